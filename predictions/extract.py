@@ -11,7 +11,7 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 _BY_YEAR = re.compile(r"\bby (?:the end of )?(\d{4})\b", re.I)
 
 
-def extract_claims(text: str, published: date, options: ExtractionOptions | None = None) -> list[ClaimDraft]:
+def extract_claims(text: str, published: date, options: ExtractionOptions | None = None, *, published_precision: str = "day") -> list[ClaimDraft]:
     options = options or ExtractionOptions()
     drafts = []
     for match in _SENTENCE.finditer(text):

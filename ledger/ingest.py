@@ -1,0 +1,198 @@
+"""Articles in: read each source, extract its claims, store it in a transaction of its own.
+
+One bad article never stops a batch, and nothing half-written is ever left:
+each article's outcome comes back as an `Ingested` value, errors included.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from ledger.db import transaction
+from ledger.errors import LedgerError
+from ledger.store import add_article, article_with_hash, content_hash
+from predictions import ArticleDraft, ArticleUnreadable, ClaimDraft, ExtractionOptions, extract_claims, parse_feed, read_article
+
+ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
+FEED_SUFFIXES = {".xml", ".rss", ".atom"}
+# A concurrent writer (another analyst, the scheduler) may insert the same article between our
+# check and our insert; the unique hash then refuses ours, and one retry finds theirs.
+RACE_RETRIES = 3
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the analyst said about the articles on the command line or in a manifest."""
+
+    publication: str | None = None
+    published: date | None = None
+    author: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class Ingested:
+    source: str
+    status: str  # stored, duplicate, error, dry-run
+    message: str = ""
+    article_id: int | None = None
+    publication: str | None = None
+    title: str | None = None
+    published: date | None = None
+    claims: list[ClaimDraft] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An article ready to store: metadata settled, claims extracted."""
+
+    draft: ArticleDraft
+    publication: str
+    claims: list[ClaimDraft]
+
+
+def collect_sources(paths: Iterable[Path]) -> tuple[list[Path], list[Ingested]]:
+    """Files named, and the article files inside folders named, in a stable order."""
+    found, problems = [], []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES | FEED_SUFFIXES)
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(Ingested(source=str(path), status="error", message="no such file or folder"))
+    return found, problems
+
+
+def read_drafts(path: Path) -> list[ArticleDraft]:
+    """One draft per article in the file (a feed holds several). Raises ArticleUnreadable."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArticleUnreadable(str(path), exc.strerror or "cannot be read") from None
+    if path.suffix.lower() in FEED_SUFFIXES:
+        return parse_feed(data, source=str(path))
+    return [read_article(data, source=str(path))]
+
+
+def load_manifest(path: Path) -> dict[str, Overrides]:
+    """A TOML list of [[article]] tables (file, publication, published, author, url), keyed by resolved file path."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise LedgerError(f"{path}: {exc}") from None
+    entries = {}
+    for number, entry in enumerate(raw.get("article", []), start=1):
+        where = f"{path}: article {number}"
+        if "file" not in entry:
+            raise LedgerError(f"{where}: missing 'file'")
+        published = entry.get("published")
+        if isinstance(published, str):
+            try:
+                published = date.fromisoformat(published)
+            except ValueError:
+                raise LedgerError(f"{where}: published {published!r} is not a date (YYYY-MM-DD)") from None
+        target = (path.parent / entry["file"]).resolve()
+        entries[str(target)] = Overrides(entry.get("publication"), published, entry.get("author"), entry.get("url"))
+    return entries
+
+
+def settle(draft: ArticleDraft, overrides: Overrides) -> ArticleDraft:
+    """The analyst's word beats what the article says about itself."""
+    changes = {key: value for key, value in vars(overrides).items() if value is not None and key != "publication"}
+    if "published" in changes:
+        changes["published_precision"] = "day"
+    return replace(draft, **changes)
+
+
+def prepare(draft: ArticleDraft, overrides: Overrides, options: ExtractionOptions) -> Prepared:
+    """Settle the metadata and extract claims. Raises ArticleUnreadable when the article lacks what a deadline needs."""
+    draft = settle(draft, overrides)
+    source = draft.source or "article"
+    publication = overrides.publication or draft.publication
+    if not publication:
+        raise ArticleUnreadable(source, "no publication name found in the article: pass --publication")
+    if draft.published is None:
+        raise ArticleUnreadable(source, "no publication date found in the article: pass --published YYYY-MM-DD")
+    claims = extract_claims(draft.text, draft.published, options, published_precision=draft.published_precision)
+    return Prepared(draft, publication.strip(), claims)
+
+
+def store(engine: sa.Engine, prepared: Prepared, *, actor: str, fetched_at=None) -> Ingested:
+    """Store one prepared article in its own transaction; a duplicate stores nothing."""
+    digest = content_hash(prepared.draft.text)
+    for _attempt in range(RACE_RETRIES):
+        try:
+            with transaction(engine) as session:
+                existing = article_with_hash(session, digest)
+                if existing is not None:
+                    return _result(prepared, "duplicate", f"already in the ledger as article {existing.id}", existing.id)
+                article = add_article(
+                    session, draft=prepared.draft, publication=prepared.publication,
+                    claims=prepared.claims, actor=actor, fetched_at=fetched_at,
+                )
+                article_id = article.id
+            return _result(prepared, "stored", f"{len(prepared.claims)} claims", article_id)
+        except IntegrityError:
+            continue
+    raise OperationalError("storing article", None, Exception(f"{prepared.draft.source}: kept colliding with concurrent writers"))
+
+
+def _result(prepared: Prepared, status: str, message: str, article_id: int | None) -> Ingested:
+    draft = prepared.draft
+    return Ingested(
+        source=draft.source or "article", status=status, message=message, article_id=article_id,
+        publication=prepared.publication, title=draft.title, published=draft.published, claims=prepared.claims,
+    )
+
+
+def ingest_paths(
+    engine: sa.Engine | None,
+    paths: list[Path],
+    *,
+    overrides: Overrides,
+    manifest: dict[str, Overrides] | None,
+    options: ExtractionOptions,
+    actor: str,
+) -> Iterator[Ingested]:
+    """Ingest every article under `paths`, yielding one outcome per article. `engine=None` is a dry run."""
+    files, problems = collect_sources(paths)
+    yield from problems
+    for path in files:
+        per_file = _merge(overrides, (manifest or {}).get(str(path.resolve())))
+        try:
+            drafts = read_drafts(path)
+        except ArticleUnreadable as exc:
+            yield Ingested(source=str(path), status="error", message=exc.message)
+            continue
+        for draft in drafts:
+            yield ingest_draft(engine, draft, overrides=per_file, options=options, actor=actor)
+
+
+def ingest_draft(engine, draft: ArticleDraft, *, overrides: Overrides, options: ExtractionOptions, actor: str, fetched_at=None) -> Ingested:
+    try:
+        prepared = prepare(draft, overrides, options)
+    except ArticleUnreadable as exc:
+        return Ingested(source=exc.source, status="error", message=exc.message)
+    if engine is None:
+        return _result(prepared, "dry-run", f"{len(prepared.claims)} claims (not stored)", None)
+    return store(engine, prepared, actor=actor, fetched_at=fetched_at)
+
+
+def _merge(command_line: Overrides, manifest: Overrides | None) -> Overrides:
+    """Options given on the command line apply to every file; a manifest entry fills what they leave open."""
+    if manifest is None:
+        return command_line
+    return Overrides(**{
+        key: getattr(command_line, key) if getattr(command_line, key) is not None else getattr(manifest, key)
+        for key in vars(command_line)
+    })

@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -40,7 +40,7 @@ class Overrides:
 @dataclass
 class Ingested:
     source: str
-    status: str  # stored, duplicate, error, dry-run
+    status: str  # stored, duplicate, error, dry-run, skipped
     message: str = ""
     article_id: int | None = None
     publication: str | None = None
@@ -155,6 +155,11 @@ def _result(prepared: Prepared, status: str, message: str, article_id: int | Non
     )
 
 
+# An analyst's review of a prepared article before it is stored: returns the article to store
+# (claims accepted or edited) or None to store nothing. Used by `ingest --review`.
+Reviewer = Callable[[Prepared], "Prepared | None"]
+
+
 def ingest_paths(
     engine: sa.Engine | None,
     paths: list[Path],
@@ -163,6 +168,7 @@ def ingest_paths(
     manifest: dict[str, Overrides] | None,
     options: ExtractionOptions,
     actor: str,
+    review: Reviewer | None = None,
 ) -> Iterator[Ingested]:
     """Ingest every article under `paths`, yielding one outcome per article. `engine=None` is a dry run."""
     files, problems = collect_sources(paths)
@@ -175,14 +181,29 @@ def ingest_paths(
             yield Ingested(source=str(path), status="error", message=exc.message)
             continue
         for draft in drafts:
-            yield ingest_draft(engine, draft, overrides=per_file, options=options, actor=actor)
+            yield ingest_draft(engine, draft, overrides=per_file, options=options, actor=actor, review=review)
 
 
-def ingest_draft(engine, draft: ArticleDraft, *, overrides: Overrides, options: ExtractionOptions, actor: str, fetched_at=None) -> Ingested:
+def ingest_draft(
+    engine,
+    draft: ArticleDraft,
+    *,
+    overrides: Overrides,
+    options: ExtractionOptions,
+    actor: str,
+    fetched_at=None,
+    review: Reviewer | None = None,
+) -> Ingested:
+    """Settle, extract, optionally review, then store one article (engine None: a dry run)."""
     try:
         prepared = prepare(draft, overrides, options)
     except ArticleUnreadable as exc:
         return Ingested(source=exc.source, status="error", message=exc.message)
+    if review is not None:
+        reviewed = review(prepared)
+        if reviewed is None:
+            return _result(prepared, "skipped", "left out at review", None)
+        prepared = reviewed
     if engine is None:
         return _result(prepared, "dry-run", f"{len(prepared.claims)} claims (not stored)", None)
     return store(engine, prepared, actor=actor, fetched_at=fetched_at)

@@ -9,7 +9,7 @@ import typer
 
 from ledger.cli.context import parse_date, state
 
-STATUS_STYLE = {"stored": "green", "duplicate": "yellow", "error": "red", "dry-run": "cyan"}
+STATUS_STYLE = {"stored": "green", "duplicate": "yellow", "error": "red", "dry-run": "cyan", "skipped": "magenta"}
 
 
 def register(app: typer.Typer) -> None:

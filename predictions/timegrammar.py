@@ -1,0 +1,146 @@
+"""The grammar of English time expressions: where they are in a text and what parts they name.
+
+One compiled regex of named alternatives, longest forms first, so a scan of a ~1,000-word
+article costs microseconds; `timex.py` turns a mention into a calendar period.
+Month and weekday names must be capitalised (as English writes them), which keeps the
+modal "may" and the verb "march" out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "twenty-four": 24, "thirty": 30, "thirty-six": 36, "forty": 40, "forty-eight": 48, "fifty": 50,
+    "sixty": 60, "ninety": 90, "a couple of": 2, "a dozen": 12, "half a": 0.5, "a half": 0.5,
+}
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+SEASON_CODES = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+
+_MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+        r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?")
+_YEAR = r"(?:1[89]\d\d|20\d\d|21\d\d)"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_NUM = ("(?:\\d{1,3}(?:\\.5)?|(?i:a\\s+couple\\s+of|a\\s+dozen|half\\s+a|twenty-four|thirty-six|forty-eight|"
+        "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+        "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety|an|a))")
+_UNIT = r"(?i:days?|weeks?|months?|quarters?|years?|decades?)"
+_REL = r"(?i:this|next|last|coming|the\s+coming|the\s+current|the\s+previous|the\s+past|the\s+following|the\s+next)"
+_YSPEC = (rf"(?:{_YEAR}|['’]\d\d\b|(?i:this|next|last|the\s+current|the\s+following|the\s+previous|the\s+same|the)"
+          r"\s+(?i:year)\b)")
+_YR2 = r"(?:['’]?\d\d\b)"
+
+_ALTERNATIVES = [
+    rf"(?P<iso>\b(?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12]\d|3[01])\b)",
+    rf"(?P<mdy>(?:{_WD},?\s+)?(?P<mdy_m>{_MON})\s+(?P<mdy_d>{_DAY})(?:\s*,\s*|\s+)(?P<mdy_y>{_YEAR})\b)",
+    rf"(?P<dmy>(?:{_WD},?\s+)?\b(?P<dmy_d>{_DAY})\s+(?:of\s+)?(?P<dmy_m>{_MON}),?\s+(?P<dmy_y>{_YEAR})\b)",
+    r"(?P<us>\b(?P<us_m>1[0-2]|0?[1-9])/(?P<us_d>3[01]|[12]\d|0?[1-9])/(?P<us_y>\d{4}|\d{2})\b)",
+    rf"(?P<md>(?:{_WD},?\s+)?(?P<md_m>{_MON})\s+(?P<md_d>{_DAY})\b(?![.,]?\d))",
+    rf"(?P<dm>(?:{_WD},?\s+)?\b(?:the\s+)?(?P<dm_d>{_DAY})\s+(?:of\s+)?(?P<dm_m>{_MON}))",
+    rf"(?P<mp>(?P<mp_p>(?i:early|mid|late|the\s+end\s+of|end\s+of|the\s+start\s+of|the\s+beginning\s+of"
+    rf"|the\s+middle\s+of))[\s-]+(?P<mp_m>{_MON})(?:,?\s+(?P<mp_y>{_YEAR}))?)",
+    rf"(?P<my>(?P<my_m>{_MON}),?\s+(?:of\s+)?(?P<my_y>{_YSPEC}))",
+    rf"(?P<qa>\b[Qq](?P<qa_q>[1-4])(?:(?:\s*(?:of\s+)?|\s*['’]?)(?P<qa_y>{_YEAR}|['’]\d\d)|\s+(?:of\s+)?(?P<qa_r>{_YSPEC}))?\b)",
+    rf"(?P<qb>\b(?P<qb_q>[1-4])Q\s?['’]?(?P<qb_y>{_YEAR}|\d\d)\b)",
+    rf"(?P<qc>(?i:the\s+)?(?P<qc_o>(?i:first|second|third|fourth|final|last|1st|2nd|3rd|4th))[\s-]+(?i:quarter)\b"
+    rf"(?:\s+(?:of\s+)?(?P<qc_y>{_YSPEC}))?)",
+    rf"(?P<qr>(?P<qr_r>{_REL})\s+(?i:quarter)\b)",
+    rf"(?P<ha>\b[Hh](?P<ha_h>[12])(?:\s*(?:of\s+)?(?P<ha_y>{_YEAR}|['’]\d\d))?\b(?!-\w))",
+    rf"(?P<hb>\b(?P<hb_h>[12])H\s?['’]?(?P<hb_y>{_YEAR}|\d\d)\b)",
+    rf"(?P<hc>(?i:the\s+)?(?P<hc_o>(?i:first|second|1st|2nd|latter|back|front))[\s-]+(?i:half)\b"
+    rf"(?:\s+of\s+(?P<hc_y>{_YSPEC}))?)",
+    rf"(?P<se>(?:(?P<se_r>(?i:this|next|last|the\s+coming|coming|the\s+past|early|late|mid))[\s-]+)?"
+    rf"(?P<se_s>(?i:spring|summer|autumn|winter|fall))\b(?:\s+(?:of\s+)?(?P<se_y>{_YEAR}|['’]\d\d))?)",
+    rf"(?P<yp>(?P<yp_p>(?i:early|mid|late|the\s+end\s+of|end\s+of|the\s+start\s+of|start\s+of|the\s+beginning\s+of"
+    rf"|beginning\s+of|the\s+middle\s+of|the\s+turn\s+of))[\s-]+(?P<yp_y>{_YSPEC}))",
+    r"(?P<ye>\b(?i:year[\s-]end|end[\s-]of[\s-]year|year's\s+end)\b)",
+    r"(?P<dc>(?:(?i:the\s+)?(?P<dc_y>(?:1[89]|20)\d0)s|(?<![\w$£€])['’]?(?P<dc_s>[1-9]0)s)\b)",
+    r"(?P<dr>(?P<dr_r>(?i:this|the\s+next|next|the\s+coming|the\s+past|the\s+last|the\s+previous|the\s+current"
+    r"|the\s+end\s+of\s+the|the\s+end\s+of\s+this|end\s+of\s+the|the))\s+(?i:decade)\b)",
+    r"(?P<dx>\b(?P<dx_w>(?i:today|tonight|tomorrow|yesterday|now|earlier\s+today|later\s+today|the\s+day"
+    r"|this\s+morning|this\s+afternoon|this\s+evening))\b)",
+    rf"(?P<rm>(?P<rm_r>(?i:this|next|last|the\s+coming|coming|the\s+past))\s+(?P<rm_m>{_MON}))",
+    rf"(?P<ru>(?P<ru_r>{_REL})\s+(?P<ru_u>(?i:year|month|week))\b)",
+    rf"(?P<ago>(?P<ago_n>{_NUM})\s+(?P<ago_u>{_UNIT})\s+(?i:ago)\b)",
+    rf"(?P<yr>(?<![\d$£€.,])(?P<yr_a>{_YEAR})\s*(?:-|–|—|/|\s(?i:or|to|and|through|until)\s)\s*(?P<yr_b>{_YEAR}|\d\d)\b(?![%\d]))",
+    rf"(?P<du>(?<![\w$£€])(?P<du_n>{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<du_n2>{_NUM}))?[\s-]+(?P<du_u>{_UNIT})\b)",
+    rf"(?P<yy>(?<![\d$£€.,/#-])(?P<yy_y>{_YEAR})(?![\d%]|\s*(?:%|percent|per\s+cent)|,\d|s\b|\.\d|-\d))",
+    r"(?P<ya>(?<![\w'’])['’](?P<ya_y>[0-9]\d)\b(?!s))",
+    rf"(?P<wd>\b(?P<wd_d>{_WD})\b)",
+    rf"(?P<mo>\b(?P<mo_m>{_MON}))",
+]
+GRAMMAR = re.compile("|".join(_ALTERNATIVES))
+
+# "May" and "fall" are also a modal and a verb: only a time when something time-like precedes them.
+_TIME_PREP = re.compile(
+    r"(?i:\b(?:in|by|since|until|till|from|of|before|after|through|during|last|next|this|early|late|mid|the|"
+    r"until|between|and|to|or|every|each|coming|past|that|around|about|for|as\s+of)\s*-?)$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One time expression found in a text: where it is, and which alternative of the grammar matched."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # the name of the alternative (iso, mdy, qa, se, du, ...)
+    parts: dict
+
+    def get(self, name: str) -> str | None:
+        return self.parts.get(f"{self.kind}_{name}")
+
+
+def month_number(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")[:3]]
+
+
+def number_value(word: str) -> float | None:
+    word = " ".join(word.lower().split())
+    if word.replace(".", "", 1).isdigit():
+        return float(word)
+    return NUMBER_WORDS.get(word)
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every time expression in `text`, left to right, without overlaps."""
+    found = []
+    for match in GRAMMAR.finditer(text):
+        kind = match.lastgroup
+        if kind is None:
+            continue
+        if not _plausible(match, kind, text):
+            continue
+        parts = {k: v for k, v in match.groupdict().items() if v is not None and k.startswith(kind + "_")}
+        found.append(Mention(match.start(), match.end(), match.group(), kind, parts))
+    return found
+
+
+def _plausible(match: re.Match, kind: str, text: str) -> bool:
+    before = text[max(0, match.start() - 14):match.start()]
+    if kind == "mo":
+        name = match.group("mo_m")
+        if name.rstrip(".") in ("May", "Mar", "Jan", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Feb", "Apr",
+                                "Sept"):
+            return name == "May" and bool(_TIME_PREP.search(before)) or (name != "May" and name.endswith("."))
+        return True
+    if kind == "se" and match.group("se_s").lower() == "fall":
+        return bool(match.group("se_r") or match.group("se_y") or _TIME_PREP.search(before))
+    if kind == "du":
+        # "a year" in "$2bn a year" is a rate, not a span
+        return not re.search(r"(?i:\b(?:per|every|each|once|twice|times))\s*$", before)
+    if kind == "ha" and not match.group("ha_y"):
+        return not text[match.end():match.end() + 1].isalnum()
+    if kind in ("md", "dm"):
+        return True
+    return True

@@ -85,11 +85,15 @@ def read_drafts(path: Path) -> list[ArticleDraft]:
 
 
 def load_manifest(path: Path) -> dict[str, Overrides]:
-    """A TOML list of [[article]] tables (file, publication, published, author, url), keyed by resolved file path."""
+    """A TOML list of [[article]] tables (file, publication, published, author, url), keyed by resolved file path.
+
+    File paths are relative to the manifest's folder, or to its top-level `base` folder when it names one.
+    """
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise LedgerError(f"{path}: {exc}") from None
+    base = path.parent / raw.get("base", ".")
     entries = {}
     for number, entry in enumerate(raw.get("article", []), start=1):
         where = f"{path}: article {number}"
@@ -101,7 +105,7 @@ def load_manifest(path: Path) -> dict[str, Overrides]:
                 published = date.fromisoformat(published)
             except ValueError:
                 raise LedgerError(f"{where}: published {published!r} is not a date (YYYY-MM-DD)") from None
-        target = (path.parent / entry["file"]).resolve()
+        target = (base / entry["file"]).resolve()
         entries[str(target)] = Overrides(entry.get("publication"), published, entry.get("author"), entry.get("url"))
     return entries
 

@@ -35,9 +35,9 @@ def apply_file(app_state, path: Path, *, by: str | None) -> None:
         try:
             entry = json.loads(line)
             with transaction(engine) as session:
-                claim_id = _find_claim(session, entry, where)
+                claim_id = _find_claim(session, entry)
                 answer = Answer(entry.get("outcome", ""), entry.get("evidence"), entry.get("note"), entry.get("by") or app_state.actor(by))
-                resolve(session, claim_id, answer, today=app_state.today(), force=True, at=_when(entry, where))
+                resolve(session, claim_id, answer, today=app_state.today(), force=True, at=_when(entry))
             counts["resolved"] += 1
         except Conflict:
             counts["already"] += 1
@@ -52,10 +52,10 @@ def apply_file(app_state, path: Path, *, by: str | None) -> None:
         raise typer.Exit(1)
 
 
-def _find_claim(session, entry: dict, where: str) -> int:
+def _find_claim(session, entry: dict) -> int:
     article_ref, fragment = entry.get("article"), entry.get("quote_contains")
     if not article_ref or not fragment:
-        raise LedgerError(f"{where}: needs 'article' and 'quote_contains'")
+        raise LedgerError("needs 'article' and 'quote_contains'")
     query = (
         select(Claim.id, Claim.quote, Article.source)
         .join(Article, Article.id == Claim.article_id)
@@ -64,7 +64,7 @@ def _find_claim(session, entry: dict, where: str) -> int:
     matches = [row.id for row in session.exec(query) if _same_article(row.source, article_ref)]
     if len(matches) != 1:
         found = "no claim" if not matches else f"{len(matches)} claims"
-        raise LedgerError(f"{where}: {found} in {article_ref!r} quotes {fragment!r}")
+        raise LedgerError(f"{found} in {article_ref!r} quotes {fragment!r}")
     return matches[0]
 
 
@@ -72,14 +72,14 @@ def _same_article(source: str | None, reference: str) -> bool:
     return bool(source) and (source == reference or source.endswith("/" + reference.lstrip("/")))
 
 
-def _when(entry: dict, where: str) -> datetime | None:
+def _when(entry: dict) -> datetime | None:
     value = entry.get("resolved_at")
     if not value:
         return None
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise LedgerError(f"{where}: resolved_at {value!r} is not a date") from None
+        raise LedgerError(f"resolved_at {value!r} is not a date") from None
     if parsed.tzinfo is None:
         parsed = datetime.combine(parsed.date(), time(12), timezone.utc) if len(value) == 10 else parsed.replace(tzinfo=timezone.utc)
     return parsed

@@ -53,7 +53,9 @@ def test_upgrade_creates_the_ledger_then_reports_it_up_to_date(ledger_unmigrated
     assert "upgraded from schema none to" in first.stdout
     again = ledger_unmigrated.run("db", "upgrade")
     assert "is up to date" in again.stdout
-    tables = {row[0] for row in ledger_unmigrated.rows("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    import sqlalchemy as sa
+
+    tables = set(sa.inspect(ledger_unmigrated.engine).get_table_names())
     assert {"publication", "article", "claim", "resolution", "claim_event"} <= tables
 
 
@@ -240,7 +242,7 @@ def test_resolutions_file_applies_each_line_once(ledger, articles, tmp_path):
     assert "2 resolved" in result.stdout
     assert "resolutions.jsonl:3" in result.stderr
     assert ledger.rows("SELECT resolver, outcome FROM resolution ORDER BY id") == [("Ana", "correct"), ("Ben", "incorrect")]
-    assert ledger.scalar("SELECT resolved_at FROM resolution WHERE resolver = 'Ana'").startswith("2025-02-01")
+    assert str(ledger.scalar("SELECT resolved_at FROM resolution WHERE resolver = 'Ana'")).startswith("2025-02-01")
     rerun = ledger.run("resolve", "--file", path, expect_exit=1)
     assert "0 resolved, 2 already resolved" in rerun.stdout
     assert ledger.scalar("SELECT count(*) FROM resolution") == 2

@@ -7,6 +7,7 @@ user's files.
 
 from __future__ import annotations
 
+import itertools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,10 +26,63 @@ def _isolated_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
 
 
+DATABASES = ("sqlite", "postgresql")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--db", choices=("sqlite", "postgresql", "both"), default="both",
+        help="which databases the database tests run on (default: both; PostgreSQL is started by the suite)",
+    )
+
+
+def pytest_generate_tests(metafunc):
+    # Every test that needs a database (directly or through `ledger`) runs once per database.
+    if "database_backend" in metafunc.fixturenames:
+        chosen = metafunc.config.getoption("db")
+        backends = DATABASES if chosen == "both" else (chosen,)
+        metafunc.parametrize("database_backend", backends, indirect=True)
+
+
 @pytest.fixture
-def database_url(tmp_path) -> str:
-    """A fresh, empty database. SQLite in a temporary file."""
-    return f"sqlite:///{tmp_path / 'ledger.db'}"
+def database_backend(request) -> str:
+    """"sqlite" or "postgresql": the database this run of the test uses."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """The suite's PostgreSQL server (tests/postgres.py), started on first use and stopped at the end."""
+    from postgres import PostgresUnavailable, start_server  # tests/postgres.py (tests/ is on sys.path)
+
+    try:
+        server = start_server()
+    except PostgresUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def new_database_url(request, tmp_path):
+    """Makes fresh, empty databases of either kind: `new_database_url("postgresql")` → URL."""
+    made = itertools.count()
+
+    def make(backend: str) -> str:
+        if backend == "sqlite":
+            return f"sqlite:///{tmp_path / f'ledger-{next(made)}.db'}"
+        server = request.getfixturevalue("postgres_server")
+        url = server.create_database()
+        request.addfinalizer(lambda: server.drop_database(url))
+        return url
+
+    return make
+
+
+@pytest.fixture
+def database_url(database_backend, new_database_url) -> str:
+    """A fresh, empty database: a SQLite file, or a new database on the suite's PostgreSQL server."""
+    return new_database_url(database_backend)
 
 
 @dataclass

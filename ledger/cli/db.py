@@ -35,3 +35,26 @@ def _display_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
+
+
+@db_app.command("check")
+def check(ctx: typer.Context) -> None:
+    """Verify the ledger's integrity: rows that belong together exist, resolution chains are linear,
+    statuses agree with resolutions and events, spans point at quotes, the schema matches the code.
+
+    Prints each problem on a line of its own and exits 1 if there are any.
+
+    Example: ledger db check
+    """
+    from ledger.integrity import check as run_check
+
+    app_state = state(ctx)
+    report = run_check(app_state.engine)
+    where = _display_url(app_state.config.database_url)
+    for problem in report.problems:
+        typer.echo(problem)
+    if report.problems:
+        typer.echo(f"error: ledger at {where}: {len(report.problems)} problems found", err=True)
+        raise typer.Exit(1)
+    counted = ", ".join(f"{n} {table.replace('_', ' ')}s" for table, n in report.counts.items())
+    typer.echo(f"ledger at {where} is consistent ({counted})")

@@ -141,6 +141,7 @@ class Feed(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=_stamp())
     created_by: str = Field(max_length=200)
     removed_at: datetime | None = Field(default=None, sa_column=sa.Column(sa.DateTime(timezone=True)))
+    removed_by: str | None = Field(default=None, max_length=200)
 
 
 class Delivery(SQLModel, table=True):

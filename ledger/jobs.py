@@ -1,0 +1,90 @@
+"""The scheduler's jobs: module-level functions with plain arguments.
+
+APScheduler pickles a job as a reference to its function plus its arguments, so
+these names and signatures must never move: a job that cannot be unpickled is
+silently dropped from the job store. Each job loads the config afresh (edits to
+config.toml apply at the next run), does its work in its own transactions, and
+returns a one-line summary that the scheduler logs.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+log = logging.getLogger("ledger.jobs")
+
+# Set when the scheduler is asked to stop: long jobs (mail retries) give up waiting.
+STOPPING = threading.Event()
+
+ACTOR = "ledger scheduler"
+
+
+def flag_due_job(config_path: str) -> str:
+    from ledger.db import transaction
+    from ledger.due import flag_due
+
+    config, engine = _open(config_path)
+    try:
+        today = config.today()
+        with transaction(engine) as session:
+            flagged = flag_due(session, today=today, actor=ACTOR)
+        return f"{flagged} claims newly due as of {today.isoformat()}"
+    finally:
+        engine.dispose()
+
+
+def poll_feeds_job(config_path: str) -> str:
+    try:
+        from ledger.feeds import poll_all
+    except ImportError:
+        return "no feeds: feed polling is not part of this installation"
+    from sqlmodel import func, select
+
+    from ledger.db import reading
+    from ledger.models import Feed
+
+    config, engine = _open(config_path)
+    try:
+        with reading(engine) as session:
+            active = session.exec(select(func.count()).select_from(Feed).where(Feed.removed_at.is_(None))).one()
+        if not active:
+            return "no feeds to poll"
+        result = poll_all(config=config, engine=engine, actor=ACTOR)
+        return str(result) if result is not None else f"polled {active} feeds"
+    finally:
+        engine.dispose()
+
+
+def weekly_email_job(config_path: str) -> str:
+    from ledger.weekly_email import iso_week, send_weekly, summary
+
+    config, engine = _open(config_path)
+    try:
+        today = config.today()
+        week = iso_week(today)
+        outcomes = send_weekly(config, engine, week=week, today=today, stop=STOPPING, log=log.warning)
+        if not outcomes:
+            return f"{week}: no subscriptions in [email]"
+        for outcome in outcomes:
+            if outcome.status in ("failed", "deferred"):
+                log.warning("%s %s", week, outcome.line())
+        return f"{week}: {summary(outcomes)}"
+    finally:
+        engine.dispose()
+
+
+JOBS = {
+    "flag_due": flag_due_job,
+    "poll_feeds": poll_feeds_job,
+    "weekly_email": weekly_email_job,
+}
+
+
+def _open(config_path: str):
+    from ledger.config import load_config
+    from ledger.db import make_engine
+
+    config = load_config(Path(config_path) if config_path else None)
+    return config, make_engine(config.database_url)

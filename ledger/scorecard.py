@@ -1,0 +1,203 @@
+"""Scorecards from the ledger: the figures `reports` renders as pages, JSON and the weekly email.
+
+`build_report` is the one way figures are computed; `weekly_email_data` wraps the
+same scorecards with the week's newly due claims. Settings come from config.toml
+`[reports]` (on_time_days, list_limit) and `[hedges]` (the wording mapping).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from ledger import scorecard_lists as lists
+from ledger import scorecard_sql as sql
+from ledger.errors import LedgerError, NotFound
+from ledger.scorecard_hedges import HedgeConfigError, HedgeMapping, mapping_from_config
+from reports.model import (
+    HORIZONS, BrierScore, CalibrationBin, ClaimList, HedgeRow, Method, Outcomes, Period, QuarterPoint,
+    Scorecard, ScorecardReport, Tally, WeeklyEmail,
+)
+from reports.naming import page_names
+
+KIND_ORDER = ("prediction", "verdict")
+
+
+@dataclass(frozen=True)
+class Settings:
+    on_time_days: int = 30
+    list_limit: int = 50
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
+    hedges: HedgeMapping = field(default_factory=HedgeMapping)
+
+    @property
+    def method(self) -> Method:
+        return Method(self.on_time_days, self.list_limit, self.hedges.source)
+
+
+def settings_from_config(config) -> Settings:
+    """[reports] on_time_days / list_limit and [hedges], checked, with the config's time zone."""
+    section = config.section("reports")
+    values = {}
+    for key, default in (("on_time_days", 30), ("list_limit", 50)):
+        value = section.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise LedgerError(f"{config.path}: [reports] {key} must be a whole number, 0 or more")
+        values[key] = value
+    try:
+        hedges = mapping_from_config(config.section("hedges"), str(config.path))
+    except HedgeConfigError as exc:
+        raise LedgerError(str(exc)) from None
+    return Settings(values["on_time_days"], values["list_limit"], config.timezone, hedges)
+
+
+def _tally(label: str, counts) -> Tally:
+    claims, open_, due, overdue, correct, incorrect, partial, void, on_time = (int(c or 0) for c in counts)
+    return Tally(label, claims, open_, due, overdue, Outcomes(correct, incorrect, partial, void), on_time)
+
+
+def _grouped(rows, key=lambda keys: keys[0]) -> dict[int, list[tuple]]:
+    """pub_id -> [(key, counts)] from grouped_tallies rows."""
+    out: dict[int, list[tuple]] = {}
+    for row in rows:
+        pub_id, rest = row[0], row[1:]
+        n_keys = len(rest) - 9
+        out.setdefault(pub_id, []).append((key(rest[:n_keys]), rest[n_keys:]))
+    return out
+
+
+def _by_claims(tallies: list[Tally]) -> list[Tally]:
+    return sorted(tallies, key=lambda t: (-t.claims, t.label.casefold()))
+
+
+def _calibration(rows: list[tuple]) -> tuple[list[CalibrationBin], BrierScore]:
+    found = {index: row for index, *row in rows}
+    bins, squared = [], 0.0
+    for i in range(10):
+        n, p_sum, o_sum, sq = found.get(i, (0, 0.0, 0.0, 0.0))
+        bins.append(CalibrationBin(i / 10, (i + 1) / 10, int(n), float(p_sum or 0), float(o_sum or 0)))
+        squared += float(sq or 0)
+    return bins, BrierScore.from_bins(bins, squared)
+
+
+def _hedge_rows(entries: list[tuple], mapping: HedgeMapping) -> list[HedgeRow]:
+    merged: dict[str | None, tuple[Tally, set[str]]] = {}
+    for wording, counts in entries:
+        phrase = mapping.phrase_for(wording)
+        tally, wordings = merged.get(phrase, (Tally(""), set()))
+        merged[phrase] = (tally + _tally("", counts), wordings | {wording or "(no hedge)"})
+    rows = []
+    for phrase, (tally, wordings) in merged.items():
+        rows.append(HedgeRow(
+            phrase=phrase if phrase is not None else "wording not in the mapping",
+            implied=mapping.phrases.get(phrase) if phrase is not None else None,
+            uninformative=phrase in mapping.uninformative, claims=tally.claims, outcomes=tally.outcomes,
+            wordings=tuple(sorted(wordings)),
+        ))
+    return sorted(rows, key=lambda r: (r.implied is None, -(r.implied or 0), r.phrase))
+
+
+def _league_order(card: Scorecard):
+    accuracy = card.totals.accuracy
+    return (accuracy is None, -(accuracy or 0), -card.totals.resolved, card.name.casefold())
+
+
+def build_report(
+    session: Session,
+    *,
+    settings: Settings,
+    today: date,
+    publications: list[str] | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    generated_at: datetime | None = None,
+) -> ScorecardReport:
+    """Every scorecard in scope, league-table order (accuracy, then resolved count). Reads only; never commits."""
+    all_names = sql.publication_names(session)
+    if publications is not None:
+        missing = sorted(set(publications) - set(all_names.values()))
+        if missing:
+            raise NotFound(f"no publication named {', '.join(repr(m) for m in missing)}")
+    pages = page_names(sorted(all_names.values()))
+    wanted = {i: n for i, n in all_names.items() if publications is None or n in publications}
+    scope = sql.Scope(today, settings.on_time_days, publications, since, until)
+    with sql.scored_claims(session, scope):
+        cards = _scorecards(session, wanted, pages, settings)
+    period = Period(as_of=today, since=since, until=until)
+    stamp = generated_at or datetime.now(timezone.utc).astimezone(settings.timezone)
+    return ScorecardReport(stamp, period, settings.method, sorted(cards, key=_league_order))
+
+
+def _scorecards(session: Session, names: dict[int, str], pages: dict[str, str], settings: Settings) -> list[Scorecard]:
+    b = sql.base.c
+    totals = _grouped(sql.grouped_tallies(session), key=lambda keys: None)
+    sources = _grouped(sql.grouped_tallies(session, b.source))
+    authors = _grouped(sql.grouped_tallies(session, b.author, where=b.author.is_not(None)))
+    kinds = _grouped(sql.grouped_tallies(session, b.kind))
+    horizons = _grouped(sql.grouped_tallies(session, b.horizon))
+    quarters = _grouped(sql.grouped_tallies(session, b.dyear, b.dquarter), key=tuple)
+    hedges = _grouped(sql.grouped_tallies(session, b.hedge, where=b.probability.is_(None)))
+    calibration: dict[int, list[tuple]] = {}
+    for pub_id, *row in sql.calibration_rows(session):
+        calibration.setdefault(pub_id, []).append(tuple(row))
+    ranges = sql.published_range(session)
+    limit = settings.list_limit
+    resolved_lists = lists.latest_resolved(session, names, limit)
+    due_lists = lists.longest_waiting(session, names, limit)
+    cards = []
+    for pub_id, name in names.items():
+        total = _tally(name, totals[pub_id][0][1]) if pub_id in totals else Tally(name)
+        bins, brier = _calibration(calibration.get(pub_id, []))
+        first, last = ranges.get(pub_id, (None, None))
+        kind_rows = sorted(kinds.get(pub_id, []), key=lambda e: (KIND_ORDER + (e[0],)).index(e[0]))
+        cards.append(Scorecard(
+            name=name, page=pages[name], totals=total, brier=brier, calibration=bins,
+            hedges=_hedge_rows(hedges.get(pub_id, []), settings.hedges),
+            sources=_by_claims([_tally(k, c) for k, c in sources.get(pub_id, [])]),
+            authors=_by_claims([_tally(k, c) for k, c in authors.get(pub_id, [])]),
+            by_kind=[_tally(k, c) for k, c in kind_rows],
+            by_horizon=[_tally(HORIZONS[k], c) for k, c in sorted(horizons.get(pub_id, []))],
+            by_quarter=[_quarter(k, c) for k, c in sorted(quarters.get(pub_id, []))],
+            due_claims=ClaimList(due_lists.get(pub_id, []), total.due),
+            resolved_claims=ClaimList(resolved_lists.get(pub_id, []), total.resolved),
+            first_published=first, last_published=last,
+        ))
+    return cards
+
+
+def _quarter(key: tuple, counts) -> QuarterPoint:
+    tally = _tally("", counts)
+    return QuarterPoint(int(key[0]), int(key[1]), tally.claims, tally.outcomes)
+
+
+def weekly_email_data(
+    session: Session,
+    *,
+    publications: list[str] | None,
+    week: str,
+    today: date,
+    report_base_url: str | None,
+    settings: Settings | None = None,
+) -> WeeklyEmail:
+    """The week's email: scorecards of `publications` (None = all) as of `today`, and the claims flagged due that week.
+
+    Pass `settings=settings_from_config(config)` to use config.toml's time zone, [reports] and [hedges].
+    """
+    settings = settings or Settings()
+    try:
+        monday, sunday = lists.week_bounds(week)
+    except ValueError as exc:
+        raise LedgerError(str(exc)) from None
+    report = build_report(session, settings=settings, today=today, publications=publications)
+    items, total = lists.newly_due(
+        session, publications=publications, week=week, tz=settings.timezone, today=today,
+        on_time_days=settings.on_time_days, limit=settings.list_limit,
+    )
+    return WeeklyEmail(
+        week=week, period=report.period, generated_at=report.generated_at, method=report.method,
+        scorecards=report.publications, newly_due=ClaimList(items, total), report_base_url=report_base_url,
+        week_start=monday, week_end=sunday,
+    )

@@ -1,0 +1,186 @@
+"""The scorecard's SQL: one pass joining claims to their current answers, then GROUP BY queries over it.
+
+At archive scale (a million claims) the joins are the cost, so they run once:
+`scored_claims` fills a temporary table with one narrow row per claim, and every
+aggregate (totals, sources, authors, kinds, horizons, quarters, calibration bins,
+hedge wordings) is a GROUP BY over that table. Nothing loads claims into Python
+except the bounded lists of claims a page shows.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Iterator
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from ledger.models import Article, Claim, Publication, Resolution
+
+SIX_MONTHS_DAYS = 183  # horizons are measured in days: 6 months ≈ 183, 18 months ≈ 548
+EIGHTEEN_MONTHS_DAYS = 548
+BIN_EDGES = [round(i / 10, 1) for i in range(1, 10)]
+
+_meta = sa.MetaData()
+base = sa.Table(
+    "scorecard_base", _meta,
+    sa.Column("pub_id", sa.Integer), sa.Column("claim_id", sa.Integer), sa.Column("kind", sa.String(20)),
+    sa.Column("source", sa.String(300)), sa.Column("author", sa.String(300)),
+    sa.Column("probability", sa.Float), sa.Column("hedge", sa.String(200)),
+    sa.Column("deadline", sa.Date), sa.Column("made", sa.Date), sa.Column("horizon", sa.Integer),
+    sa.Column("dyear", sa.Integer), sa.Column("dquarter", sa.Integer),
+    sa.Column("state", sa.String(10)), sa.Column("outcome", sa.String(20)), sa.Column("on_time", sa.Integer),
+    sa.Column("res_id", sa.Integer), sa.Column("resolved_at", sa.DateTime(timezone=True)),
+    prefixes=["TEMPORARY"],
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which claims a scorecard covers and the day it is computed for."""
+
+    today: date
+    on_time_days: int
+    publications: list[str] | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+def _is_sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def _days_between(session: Session, later, earlier):
+    if _is_sqlite(session):
+        return sa.func.julianday(later) - sa.func.julianday(earlier)
+    return later - earlier  # date - date is a whole number of days in PostgreSQL
+
+
+def _date_of(session: Session, stamp):
+    if _is_sqlite(session):
+        return sa.func.date(stamp)
+    return sa.cast(sa.func.timezone("UTC", stamp), sa.Date)
+
+
+def _answered_within(session: Session, stamp, deadline, days: int):
+    """The answer came no later than `days` after the claim came due (the day after its deadline)."""
+    return _days_between(session, _date_of(session, stamp), deadline) <= days + 1
+
+
+def _select_scored(session: Session, scope: Scope) -> sa.Select:
+    current = aliased(Resolution, name="cur")
+    first = aliased(Resolution, name="first_answer")
+    successor = aliased(Resolution, name="successor")
+    no_successor = ~sa.exists().where(successor.supersedes_id == current.id)
+    made = sa.func.coalesce(Article.published, _date_of(session, Article.created_at))
+    horizon_days = _days_between(session, Claim.deadline, Article.published)
+    month = sa.cast(sa.extract("month", Claim.deadline), sa.Integer)
+    overdue_before = scope.today - timedelta(days=scope.on_time_days + 1)
+    query = (
+        sa.select(
+            Article.publication_id, Claim.id, Claim.kind, Claim.attributed_to, Article.author, Claim.probability,
+            sa.func.lower(sa.func.trim(Claim.hedge)), Claim.deadline, made,
+            sa.case((Article.published.is_(None), 3), (horizon_days < SIX_MONTHS_DAYS, 0),
+                    (horizon_days < EIGHTEEN_MONTHS_DAYS, 1), else_=2),
+            sa.cast(sa.extract("year", Claim.deadline), sa.Integer),
+            sa.case((month <= 3, 1), (month <= 6, 2), (month <= 9, 3), else_=4),
+            sa.case((current.id.is_not(None), "resolved"), (Claim.deadline >= scope.today, "open"),
+                    (Claim.deadline < overdue_before, "overdue"), else_="due"),
+            current.outcome,
+            sa.case((_answered_within(session, first.resolved_at, Claim.deadline, scope.on_time_days), 1), else_=0),
+            current.id, current.resolved_at,
+        )
+        .join(Article, Article.id == Claim.article_id)
+        .outerjoin(current, (current.claim_id == Claim.id) & no_successor)
+        .outerjoin(first, (first.claim_id == Claim.id) & first.supersedes_id.is_(None))
+        .where(Claim.status != "rejected")
+    )
+    if scope.publications is not None:
+        ids = sa.select(Publication.id).where(Publication.name.in_(scope.publications))
+        query = query.where(Article.publication_id.in_(ids))
+    if scope.since is not None:
+        query = query.where(made >= scope.since)
+    if scope.until is not None:
+        query = query.where(made <= scope.until)
+    return query
+
+
+@contextmanager
+def scored_claims(session: Session, scope: Scope) -> Iterator[sa.Table]:
+    """A temporary table of the claims in scope, one row each with its state and current outcome."""
+    connection = session.connection()
+    base.drop(connection, checkfirst=True)
+    base.create(connection)
+    try:
+        columns = [c.name for c in base.columns]
+        connection.execute(sa.insert(base).from_select(columns, _select_scored(session, scope)))
+        yield base
+    finally:
+        base.drop(connection, checkfirst=True)
+
+
+def _count_if(condition) -> sa.ColumnElement:
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+
+def tally_columns() -> list:
+    """Counts every Tally needs, in Tally's order: claims, open, due (incl. overdue), overdue, outcomes, on time."""
+    resolved = base.c.state == "resolved"
+    return [
+        sa.func.count(),
+        _count_if(base.c.state == "open"),
+        _count_if(base.c.state.in_(("due", "overdue"))),
+        _count_if(base.c.state == "overdue"),
+        _count_if(base.c.outcome == "correct"),
+        _count_if(base.c.outcome == "incorrect"),
+        _count_if(base.c.outcome == "partial"),
+        _count_if(base.c.outcome == "void"),
+        _count_if(resolved & (base.c.on_time == 1)),
+    ]
+
+
+def grouped_tallies(session: Session, *keys, where=None) -> list[tuple]:
+    """(pub_id, *keys, claims, open, due, overdue, correct, incorrect, partial, void, on_time) per group."""
+    query = sa.select(base.c.pub_id, *keys, *tally_columns()).group_by(base.c.pub_id, *keys)
+    if where is not None:
+        query = query.where(where)
+    return [tuple(row) for row in session.connection().execute(query)]
+
+
+def published_range(session: Session) -> dict[int, tuple[date | None, date | None]]:
+    query = sa.select(base.c.pub_id, sa.func.min(base.c.made), sa.func.max(base.c.made)).group_by(base.c.pub_id)
+    return {pub: (_as_date(low), _as_date(high)) for pub, low, high in session.connection().execute(query)}
+
+
+def _as_date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def outcome_value():
+    return sa.case((base.c.outcome == "correct", 1.0), (base.c.outcome == "partial", 0.5), else_=0.0)
+
+
+def calibration_rows(session: Session) -> list[tuple]:
+    """(pub_id, bin 0..9, n, sum of p, sum of outcome, sum of squared error) for scored claims with a stated probability."""
+    p = base.c.probability
+    bin_index = sa.case(*[(p < edge, i) for i, edge in enumerate(BIN_EDGES)], else_=9)
+    o = outcome_value()
+    query = (
+        sa.select(base.c.pub_id, bin_index, sa.func.count(), sa.func.sum(p), sa.func.sum(o),
+                  sa.func.sum((p - o) * (p - o)))
+        .where(p.is_not(None), base.c.outcome.in_(("correct", "incorrect", "partial")))
+        .group_by(base.c.pub_id, bin_index)
+    )
+    return [tuple(row) for row in session.connection().execute(query)]
+
+
+def publication_names(session: Session, ids: list[int] | None = None) -> dict[int, str]:
+    query = sa.select(Publication.id, Publication.name)
+    if ids is not None:
+        query = query.where(Publication.id.in_(ids))
+    return {pub_id: name for pub_id, name in session.connection().execute(query)}

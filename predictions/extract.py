@@ -1,39 +1,210 @@
-"""Finding claims in article text. (Placeholder: deepened by the extraction work.)"""
+"""Finding claims in article text: walk the article's lines under their headings, keep what states an expectation.
+
+    claims = extract_claims(article.text, date(2026, 5, 12))
+
+Pure and total: any string in, a list of ClaimDrafts out, each quote == text[start:end].
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
+from . import clauses, deadlines, sections
+from .attribution import People, press_release_issuer, source_of
+from .deadlines import Deadline
+from .layout import Block, blocks, header_end
+from .modality import cancelled, future_cue
 from .model import ClaimDraft, ExtractionOptions
+from .probability import hedge, probability
+from .sections import Section
+from .sentences import split_sentences
+from .timegrammar import find_mentions
 
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
-_BY_YEAR = re.compile(r"\bby (?:the end of )?(\d{4})\b", re.I)
+_PAST_MARKERS = re.compile(r"(?i)\b(?:was|were|had|did|has\s+been|have\s+been|we\s+said|we\s+called)\b")
+_TRAILING_PROBABILITY = re.compile(r"\s*[:\-–—]\s*\d{1,3}(?:\.\d+)?\s*%\s*[.)]?\s*$")
 
 
-def extract_claims(text: str, published: date, options: ExtractionOptions | None = None, *, published_precision: str = "day") -> list[ClaimDraft]:
-    options = options or ExtractionOptions()
-    drafts = []
-    for match in _SENTENCE.finditer(text):
-        sentence = match.group().strip()
-        if not sentence:
-            continue
-        start = text.index(sentence, match.start())
-        end = start + len(sentence)
-        if sentence.lower().startswith("verdict:"):
-            quote = sentence[len("verdict:"):].strip()
-            qstart = text.index(quote, start)
-            drafts.append(ClaimDraft(kind="verdict", quote=quote, start=qstart, end=qstart + len(quote),
-                                     deadline=published + timedelta(days=options.verdict_horizon_days),
-                                     precision="default"))
-            continue
-        if " will " not in f" {sentence.lower()} ":
-            continue
-        year = _BY_YEAR.search(sentence)
-        if year:
-            deadline, precision, expr = date(int(year.group(1)), 12, 31), "year", year.group(0)
+class _Walk:
+    """State while reading one article top to bottom."""
+
+    def __init__(self, text: str, published: date, options: ExtractionOptions):
+        self.text = text
+        self.published = published
+        self.options = options
+        self.people = People(text)
+        self.issuer = press_release_issuer(text)
+        self.section = Section()
+        self.rule: Deadline | None = None
+        self.claims: list[ClaimDraft] = []
+
+    # -- sections -------------------------------------------------------------------
+    def heading(self, block: Block) -> None:
+        line = self.text[block.start:block.end]
+        kind = sections.classify_heading(line)
+        parent = self.section
+        lead_in = line.rstrip().endswith(":")
+        if lead_in and kind == "body" and parent.kind in ("chrome", "past", "forecast"):
+            kind = parent.kind
+        year = deadlines.heading_year(line)
+        if year is None and lead_in:
+            year = parent.year
+        owner = sections.list_owner(line) or (parent.owner if lead_in else None)
+        self.section = Section(line, kind, year, owner, verdict_open=kind == "verdict")
+
+    # -- claims ---------------------------------------------------------------------
+    def add(self, kind: str, start: int, end: int, *, context: tuple[int, int] | None = None,
+            listed: bool = False) -> ClaimDraft | None:
+        text = self.text
+        ctx_start, ctx_end = context or (start, end)
+        qs, qe = clauses.trim_quote(text, start, end)
+        tail = _TRAILING_PROBABILITY.search(text, qs, qe)
+        if tail and tail.start() > qs:
+            qe = tail.start()
+        if qe - qs < 8 or any(c.start < qe and qs < c.end for c in self.claims):
+            return None
+        cond = clauses.condition(text, qs, qe) if kind == "prediction" else None
+        sentence = text[ctx_start:ctx_end]
+        prob = probability(sentence) if kind == "prediction" else None
+        draft = ClaimDraft(
+            kind=kind, quote=text[qs:qe], start=qs, end=qe,
+            deadline=self.published, precision="default",
+            condition=text[cond[0]:cond[1]].strip().rstrip(".,;") if cond else None,
+            probability=prob,
+            hedge=hedge(text[qs:qe]) if kind == "prediction" and prob is None else None,
+            attributed_to=source_of(sentence, ctx_start, self.people, self.issuer, self.section.owner),
+        )
+        draft = self._with_deadline(draft, cond, listed)
+        self.claims.append(draft)
+        self.section.claims.append(draft)
+        return draft
+
+    def _with_deadline(self, draft: ClaimDraft, cond, listed: bool) -> ClaimDraft:
+        if draft.kind == "verdict":
+            found = deadlines.default(self.published, self.options.verdict_horizon_days)
         else:
-            deadline, precision, expr = published + timedelta(days=options.default_horizon_days), "default", None
-        drafts.append(ClaimDraft(kind="prediction", quote=sentence, start=start, end=end,
-                                 deadline=deadline, precision=precision, deadline_expression=expr))
-    return drafts
+            holes = ([cond] if cond else []) + clauses.asides(self.text, draft.start, draft.end)
+            blanked = clauses.without(self.text, draft.start, draft.end, holes)
+            found = deadlines.deadline_in(blanked, self.published, default_year=self.section.year)
+            if found is None and listed and self.rule is not None:
+                found = self.rule
+            if found is None and self.section.year is not None:
+                found = Deadline(date(self.section.year, 12, 31), "year", self.section.heading.strip())
+            if found is None:
+                found = deadlines.default(self.published, self.options.default_horizon_days)
+        return replace(draft, deadline=found.date, precision=found.precision, deadline_expression=found.expression)
+
+    def prediction(self, start: int, end: int, *, listed: bool = False) -> None:
+        for a, b in clauses.split_compound(self.text, start, end):
+            self.add("prediction", a, b, context=(start, end), listed=listed)
+
+    def revise_last(self, **changes) -> None:
+        """A "Likelihood:" or "Timeframe:" line under a claim belongs to that claim."""
+        if not self.section.claims:
+            return
+        last = self.section.claims[-1]
+        revised = replace(last, **changes)
+        self.section.claims[-1] = revised
+        self.claims[self.claims.index(last)] = revised
+
+    # -- blocks ---------------------------------------------------------------------
+    def block(self, block: Block) -> None:
+        if block.kind == "heading":
+            self.heading(block)
+            return
+        if block.kind in ("blank", "table") or self.section.kind == "chrome":
+            return
+        if block.label and self.labelled(block):
+            return
+        if self.section.kind == "past":
+            return
+        if self.section.verdict_open:
+            self.section.verdict_open = False
+            spans = split_sentences(self.text, block.content_start, block.end)
+            if spans and future_cue(self.text[spans[0][0]:spans[0][1]]) is None:
+                if not self.text[spans[0][0]:spans[0][1]].rstrip().endswith("?"):
+                    self.add("verdict", *spans[0])
+                spans = spans[1:]
+            self.sentences(spans)
+            return
+        if block.kind == "item":
+            self.item(block.start, block.end)
+            return
+        self.sentences(split_sentences(self.text, block.start, block.end))
+
+    def labelled(self, block: Block) -> bool:
+        """Handle a "Label: value" line; False when the label says nothing and the line reads as plain text."""
+        label, body = block.label, self.text[block.content_start:block.end]
+        if sections.worthless_label(label) or sections.classify_heading(label) == "chrome":
+            return True
+        if sections.PROBABILITY_LABEL.match(label):
+            prob = probability(self.text[block.start:block.end])
+            self.revise_last(probability=prob, hedge=None if prob is not None else hedge(self.text[block.start:block.end]))
+            return True
+        if sections.TIME_LABEL.match(label):
+            found = deadlines.deadline_in(body, self.published, default_year=self.section.year)
+            if found:
+                self.revise_last(deadline=found.date, precision=found.precision, deadline_expression=found.expression)
+            return True
+        if sections.VERDICT_LABEL.match(label):
+            spans = split_sentences(self.text, block.content_start, block.end)
+            if spans:
+                self.add("verdict", block.start, spans[0][1], context=(block.start, spans[0][1]))
+            self.section.verdict_open = False
+            return True
+        if sections.PREDICTION_LABEL.match(label):
+            if self.section.kind != "past" and not body.rstrip().endswith("?"):
+                self.prediction(block.start, block.end, listed=True)
+            return True
+        if find_mentions(label) and self.section.kind != "past":
+            self.dated(block)
+            return True
+        return False
+
+    def dated(self, block: Block) -> None:
+        """ "H2 2023: growth recovers to 1.5%": a dated line is a forecast when its period is still ahead."""
+        line = self.text[block.start:block.end]
+        label_deadline = deadlines.deadline_in(block.label, self.published, default_year=self.section.year)
+        ahead = label_deadline is not None and label_deadline.date >= self.published
+        if future_cue(line) or (ahead and not _PAST_MARKERS.search(line) and not cancelled(line)):
+            self.prediction(block.start, block.end, listed=True)
+
+    def item(self, start: int, end: int) -> None:
+        line = self.text[start:end]
+        spans = split_sentences(self.text, start, end)
+        cued = any(future_cue(self.text[a:b]) for a, b in spans[:1]) or (
+            self.section.kind == "forecast" and not _PAST_MARKERS.search(line) and not cancelled(line))
+        if cued:
+            self.prediction(start, end, listed=True)
+        else:
+            self.sentences(spans)
+
+    def sentences(self, spans: list[tuple[int, int]]) -> None:
+        for a, b in spans:
+            sentence = self.text[a:b]
+            if future_cue(sentence):
+                self.prediction(a, b, listed=self.section.kind == "forecast")
+            else:
+                rule = deadlines.list_rule(sentence, self.published)
+                if rule is not None:
+                    self.rule = rule
+
+
+def extract_claims(text: str, published: date, options: ExtractionOptions | None = None, *,
+                   published_precision: str = "day") -> list[ClaimDraft]:
+    """The predictions and verdicts in `text`, with deadlines counted from `published` (CLAIMS.md)."""
+    options = options or ExtractionOptions()
+    if published_precision == "month":
+        published = published.replace(day=1)  # only the month is known: P is its first day
+    walk = _Walk(text, published, options)
+    items = blocks(text)
+    skip_to = header_end(text, items)
+    for block in items:
+        if block.end <= skip_to:
+            continue
+        walk.block(block)
+    return sorted(walk.claims, key=lambda c: c.start)
+
+
+__all__ = ["extract_claims", "timedelta"]

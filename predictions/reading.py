@@ -1,10 +1,20 @@
-"""Reading an article from bytes: plain text, Markdown or an HTML page. (Placeholder: deepened by the extraction work.)"""
+"""Reading an article from bytes: plain text, Markdown or an HTML page, with what it says about itself."""
 
 from __future__ import annotations
 
-from .model import ArticleDraft, ArticleUnreadable
+import re
+from datetime import date
 
-FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+from . import markdown
+from .model import ArticleDraft, ArticleUnreadable
+from .timegrammar import find_mentions
+from .timex import resolve
+
+MAX_BYTES = 10 * 1024 * 1024  # larger than any article; larger input is a mistake or an attack
+FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+           ".xhtml": "html"}
+_BYLINE = re.compile(r"^\s*(?:By|BY|Words by|Written by)\s+(?P<name>[A-Z][^,|·•\n]{1,60}?)\s*(?:[,|·•]|$)", re.M)
+_KICKER = re.compile(r"\s[|·•]\s|^[A-Z0-9 &|:·•-]{4,}$")
 
 
 def format_for(name: str) -> str | None:
@@ -15,26 +25,88 @@ def format_for(name: str) -> str | None:
     return None
 
 
-def read_article(data: bytes, *, source: str, fmt: str | None = None) -> ArticleDraft:
-    fmt = fmt or format_for(source) or "txt"
-    if b"\x00" in data:
+def decode(data: bytes, source: str) -> str:
+    """Bytes to text, refusing what is not an article: too big, binary, not UTF-8, empty."""
+    if len(data) > MAX_BYTES:
+        raise ArticleUnreadable(source, f"too large ({len(data):,} bytes; the limit is {MAX_BYTES:,})")
+    if b"\x00" in data[:8192]:
         raise ArticleUnreadable(source, "binary file, not an article")
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ArticleUnreadable(source, f"not valid UTF-8 (byte {exc.start})") from None
     if not text.strip():
         raise ArticleUnreadable(source, "empty file")
-    title = None
-    if fmt == "html":
-        import trafilatura
+    controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\n\r\t\f")
+    if controls > 8:
+        raise ArticleUnreadable(source, "binary file, not an article")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
-        doc = trafilatura.bare_extraction(text, with_metadata=True, as_dict=True)
-        if not doc or not doc.get("text"):
-            raise ArticleUnreadable(source, "no article text found in the page")
-        title = doc.get("title")
-        text = doc["text"]
+
+def read_article(data: bytes, *, source: str, fmt: str | None = None) -> ArticleDraft:
+    """The article in `data`, read as `fmt` ("txt", "md", "html"; guessed from `source` when None)."""
+    fmt = fmt or format_for(source) or ("html" if data.lstrip()[:15].lower().startswith((b"<!doctype", b"<html")) else "txt")
+    text = decode(data, source)
+    if fmt == "html":
+        return _read_html(text, source)
+    fields: dict[str, str] = {}
+    if fmt == "md":
+        fields, body = markdown.front_matter(text)
+        title = fields.get("title") or markdown.first_heading(body)
+        text = markdown.to_text(body)
     else:
-        first = text.strip().splitlines()[0]
-        title = first.lstrip("# ").strip() or None
-    return ArticleDraft(text=text, format=fmt, source=source, title=title)
+        title = None
+    head = text.strip().splitlines()[:10]
+    published, precision = _header_date(fields.get("date") or fields.get("published") or "\n".join(head))
+    byline = _BYLINE.search("\n".join(head))
+    return ArticleDraft(
+        text=text, format=fmt, source=source,
+        title=title or _title_line(head),
+        author=fields.get("author") or (byline.group("name").strip() if byline else None),
+        publication=fields.get("publication") or fields.get("site"),
+        published=published, published_precision=precision,
+        url=fields.get("url") or fields.get("canonical"),
+    )
+
+
+def _read_html(text: str, source: str) -> ArticleDraft:
+    from .html import read_page
+
+    try:
+        page = read_page(text)
+    except (RecursionError, ValueError, TypeError) as exc:
+        raise ArticleUnreadable(source, f"cannot parse the HTML ({type(exc).__name__})") from None
+    except Exception as exc:  # lxml's own errors (XMLSyntaxError, ParserError) without importing lxml here
+        if type(exc).__module__.startswith("lxml"):
+            raise ArticleUnreadable(source, f"cannot parse the HTML ({exc})") from None
+        raise
+    if page is None:
+        raise ArticleUnreadable(source, "no article text found in the page")
+    return ArticleDraft(text=page.text, format="html", source=source, title=page.title, author=page.author,
+                        publication=page.publication, published=page.published, url=page.url)
+
+
+def _title_line(head: list[str]) -> str | None:
+    """The first line that is not a kicker ("OPINION | The Lantern"), a dateline or a byline."""
+    for line in head:
+        line = line.strip()
+        if not line or _KICKER.search(line) or _BYLINE.match(line):
+            continue
+        if len(line.split()) <= 8 and _header_date(line)[0] is not None and not line.endswith("."):
+            continue
+        return line
+    return None
+
+
+def _header_date(text: str) -> tuple[date | None, str]:
+    """The first full date in the header; a month alone ("March 2025") gives its first day, precision "month"."""
+    for mention in find_mentions(text[:2000]):
+        if mention.kind in ("iso", "mdy", "dmy"):
+            period = resolve(mention, date(2000, 1, 1))
+            if period:
+                return period.start, "day"
+        if mention.kind == "my":
+            period = resolve(mention, date(2000, 1, 1))
+            if period and period.precision == "month":
+                return period.start, "month"
+    return None, "day"

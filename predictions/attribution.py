@@ -1,0 +1,160 @@
+"""Whose claim is it: the publication's, or a named source's ("Gartner predicts", "..., said Koval")?
+
+Sources are given by their full name: a surname or a pronoun is resolved to the
+person named earlier in the article. A press release's own claims belong to the firm
+that issued it, not to the wire service that carried it.
+"""
+
+from __future__ import annotations
+
+import re
+
+PUBLICATION = "publication"
+
+_TITLES = {
+    "president", "premier", "prime", "minister", "chancellor", "governor", "senator", "councillor", "councilor", "mayor",
+    "secretary", "chairman", "chairwoman", "chair", "chief", "executive", "officer", "director", "dr", "mr", "mrs", "ms",
+    "professor", "prof", "judge", "justice", "coach", "manager", "ceo", "cfo", "cto", "coo", "analyst", "economist",
+    "founder", "head", "sir", "dame", "lord", "lady", "general", "commissioner", "captain", "rep", "sen", "gov",
+    "superintendent", "inspector", "deputy", "vice", "strategist", "editor", "columnist", "spokesperson", "spokesman",
+    "spokeswoman", "leader", "boss", "striker", "midfielder", "defender", "goalkeeper", "owner", "chancellor",
+}
+_FUNCTION = {
+    "the", "a", "an", "in", "on", "at", "when", "if", "but", "and", "for", "as", "by", "after", "before", "while",
+    "since", "our", "we", "i", "it", "this", "that", "these", "those", "its", "his", "her", "their", "with", "from",
+    "to", "of", "under", "over", "during", "according", "longer", "so", "then", "also", "only", "even", "although",
+    "though", "because", "whether", "why", "how", "what", "who", "where", "meanwhile", "however", "yet", "still",
+    "my", "your", "last", "next", "this", "term", "here", "there", "now", "today", "asked", "former",
+}
+_SOURCE_VERB = re.compile(
+    r"(?i)\b(?:expects?|predicts?|forecasts?|projects?|anticipates?|believes?|thinks?|reckons?|estimates?|argues?|"
+    r"says|said|told|tells|puts|put|gives|give|sees|see|warns?|warned|insists?|insisted|claims?|claimed|"
+    r"wrote|writes|added|adds)\b")
+_AUX = re.compile(r"(?i)(?:\s+(?:has|have|had|also|now|still|further|again|publicly|previously|repeatedly|recently|"
+                  r"is|are|was|were|does|did|firmly|confidently))+\s*$")
+_ACCORDING = re.compile(r"(?i)\baccording\s+to\s+(?P<who>[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|of|de|van|von|&))*)")
+_SAID_TAIL = re.compile(
+    r"(?:[\"”’],?\s*|,\s*)(?:said|says|added|adds|wrote|writes|argued|predicted)\s+(?P<who>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
+    r"|(?P<who2>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?:said|says|added)[.,]?\s*$")
+_FIRST_PERSON = re.compile(r"(?i)^(?:i|we|our\b.*|my\b.*|us|the\s+(?:model|forecast|team|desk|editors?|board|paper))$")
+_PRONOUN = re.compile(r"(?i)^(?:he|she|they)$")
+_NAME_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|da|del|bin|al))*")
+_CORPORATE_TAIL = re.compile(r",\s*(?:Inc|Ltd|LLC|Corp|Corporation|plc|PLC|GmbH|AG|SA|S\.A|N\.V)\.?$")
+_WIRE = re.compile(r"--\s*\(?[A-Z][A-Z &]*(?:WIRE|NEWSWIRE|PRESS)[A-Z &]*\)?\s*--|\((?:BUSINESS WIRE|PR NEWSWIRE|"
+                   r"GLOBE NEWSWIRE|ACCESSWIRE)\)")
+_ISSUER = re.compile(r"--\s*(?P<firm>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*)*)(?:,\s*(?:Inc|Ltd|LLC|Corp)\.?)?[,\s]")
+
+
+class People:
+    """The full names an article mentions, so "Koval" and "he" can be traced back to "Renata Koval"."""
+
+    def __init__(self, text: str):
+        self.mentions: list[tuple[int, str]] = []  # (position, full name), in order
+        for match in _NAME_RUN.finditer(text):
+            name = clean_name(match.group())
+            if name and len(name.split()) >= 2:
+                self.mentions.append((match.start(), name))
+
+    def full_name(self, name: str) -> str:
+        if len(name.split()) >= 2:
+            return name
+        for _, full in self.mentions:
+            if full.split()[-1] == name:
+                return full
+        return name
+
+    def last_before(self, position: int) -> str | None:
+        candidates = [name for at, name in self.mentions if at < position and _looks_personal(name)]
+        return candidates[-1] if candidates else None
+
+
+def clean_name(run: str) -> str | None:
+    """ "Chief executive Tomasz Reyes" is "Tomasz Reyes"; "When Premier Elena Varga" is "Elena Varga"."""
+    words = [_bare(w) for w in run.split()]
+    while words and (words[0].lower() in _FUNCTION or words[0].lower() in _TITLES):
+        words.pop(0)
+    while words and words[-1].lower() in _TITLES:
+        words.pop()
+    if not words or any(not w[:1].isupper() for w in words):
+        return None
+    return " ".join(words)
+
+
+_KEEP_DOT = {"co", "inc", "corp", "ltd", "jr", "sr", "st", "bros", "plc"}
+
+
+def _bare(word: str) -> str:
+    word = word.rstrip(",’'").removesuffix("’s").removesuffix("'s")
+    if word.endswith(".") and word[:-1].lower() not in _KEEP_DOT:
+        word = word.rstrip(".")
+    return word
+
+
+def _looks_personal(name: str) -> bool:
+    words = name.split()
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in words)
+
+
+def press_release_issuer(text: str) -> str | None:
+    """The firm that issued a wire-carried press release ("BOSTON--(X NEWSWIRE)--Oct. 22--Acme, Inc. today ...")."""
+    wire = _WIRE.search(text[:3000])
+    if not wire:
+        return None
+    after = text[wire.end():wire.end() + 300]
+    after = re.sub(r"^[^-]{0,40}?\d{4}\s*--\s*", "", after)  # the dateline's date
+    firm = re.match(r"\s*(?P<firm>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*)*)", after)
+    return clean_org(firm.group("firm")) if firm else None
+
+
+def clean_org(name: str) -> str:
+    return _CORPORATE_TAIL.sub("", name.strip().rstrip(",")).strip()
+
+
+def source_of(sentence: str, position: int, people: People, issuer: str | None = None,
+              owner: str | None = None) -> str:
+    """Who the sentence's claim belongs to; `owner` is whose list the sentence sits in, if a heading says."""
+    s = sentence.strip()
+    tail = _SAID_TAIL.search(s)
+    if tail:
+        who = clean_name(tail.group("who") or tail.group("who2"))
+        if who:
+            return people.full_name(who)
+    according = _ACCORDING.search(s)
+    if according:
+        who = clean_name(according.group("who"))
+        if who:
+            return people.full_name(who)
+    for verb in _SOURCE_VERB.finditer(s):
+        subject = _subject_before(s[:verb.start()])
+        if subject is None:
+            continue
+        if _FIRST_PERSON.match(subject):
+            break
+        if _PRONOUN.match(subject):
+            named = people.last_before(position)
+            return named or issuer or PUBLICATION
+        name = clean_name(subject)
+        if name:
+            return people.full_name(name)
+        break
+    return owner or issuer or PUBLICATION
+
+
+def _subject_before(before: str) -> str | None:
+    """The subject of the verb that follows `before`: its last clause, appositives and auxiliaries dropped."""
+    before = _AUX.sub("", before.rstrip())
+    if before.endswith(","):
+        # "Irene Kask, director of the pollster Northline Research, expects": the name before the appositive
+        parts = before.rstrip(",").rsplit(",", 2)
+        before = parts[-2] if len(parts) >= 2 else parts[0]
+    clause = re.split(r"[,;:\"“”]|\b(?:that|and|but|because)\s", before)[-1].strip()
+    if not clause or len(clause.split()) > 8:
+        return None
+    if re.fullmatch(r"(?i)(?:I|we|he|she|they)", clause):
+        return clause
+    if re.match(r"(?i)(?:our|my|the\s+(?:model|forecast))\b", clause):
+        return "our"
+    runs = [m.group() for m in _NAME_RUN.finditer(clause)]
+    if not runs:
+        return None
+    return runs[-1] if clean_name(runs[-1]) else None

@@ -1,0 +1,117 @@
+"""When a claim comes due: the deadline rules of CLAIMS.md on top of the time grammar.
+
+The period a claim names is read with `timex`; the words in front of it decide which
+end of it counts ("before 2027" is 2026-12-31, "by 2027" is 2027-12-31, "within 18
+months" counts from publication), and a claim that names no time gets the heading's
+year, the list's rule, or the default horizon.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from . import calendar_math as cal
+from .timegrammar import Mention, find_mentions, number_value
+from .timex import resolve
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: date
+    precision: str
+    expression: str | None  # as written ("by mid-2026"); None for the default horizon
+
+
+_END_OF = re.compile(r"(?i)\b(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?$")
+_BEFORE = re.compile(r"(?i)\b(?:before|ahead\s+of|prior\s+to|until|till|'til)\s+(?:the\s+)?$")
+_SPAN_PREFIX = re.compile(
+    r"(?i)\b(?:within|in|over|during|inside|for|after)\s+(?:the\s+)?(?:next|coming|following)?\s*$")
+_STRONG = re.compile(
+    r"(?i)\b(?:by|before|until|till|through|thru|within|no\s+later\s+than|ahead\s+of|prior\s+to|end\s+of|in|during|"
+    r"over|on|at|for|into|from)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?(?:next|coming)?\s*$")
+_PREFIX = re.compile(r"(?i)(?:\b(?:by|before|until|till|through|within|in|during|over|on|at|for|into|no\s+later\s+than|"
+                     r"ahead\s+of|prior\s+to)\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+)?)?(?:next|coming|following)?\s*)$")
+_PAST_ONLY = {"ago", "dx"}
+_YEARLESS = {"md", "dm", "mo", "mp", "se", "wd"}
+_RULE = re.compile(
+    r"(?i)\b(?:unless\s+(?:otherwise\s+)?(?:stated|noted|specified|indicated)(?:\s+otherwise)?|each\s+(?:of\s+(?:these|the)|"
+    r"prediction|forecast|call|item|entry)|all\s+(?:of\s+)?(?:these|the\s+following|our)|these\s+(?:predictions|forecasts|"
+    r"calls)\s+(?:are|run|cover|concern))\b")
+
+
+def default(published: date, horizon_days: int) -> Deadline:
+    return Deadline(published + timedelta(days=horizon_days), "default", None)
+
+
+def deadline_in(claim_text: str, published: date, *, default_year: int | None = None) -> Deadline | None:
+    """The deadline named in a claim's text (condition and asides already blanked out), or None."""
+    best, best_strength = None, -1
+    for mention in find_mentions(claim_text):
+        found = _deadline_for(mention, claim_text, published, default_year)
+        if found is None:
+            continue
+        strength = 1 if _STRONG.search(claim_text[:mention.start]) else 0
+        if strength > best_strength:
+            best, best_strength = found, strength
+    return best
+
+
+def list_rule(sentence: str, published: date) -> Deadline | None:
+    """A deadline stated once for a whole list ("unless stated otherwise, each is about the end of next year")."""
+    if not _RULE.search(sentence):
+        return None
+    return deadline_in(sentence, published)
+
+
+def heading_year(heading: str) -> int | None:
+    """The year a heading gives its items ("Predictions for 2026", "2025: Cultivated meat ...")."""
+    for mention in find_mentions(heading):
+        if mention.kind in ("yy", "yr"):
+            return int(mention.get("y") or mention.get("a"))
+    return None
+
+
+def _deadline_for(m: Mention, text: str, published: date, default_year: int | None) -> Deadline | None:
+    if m.kind in _PAST_ONLY or (m.kind == "ru" and m.get("r").lower() == "last"):
+        return None
+    before = text[:m.start]
+    prefix = _PREFIX.search(before)
+    expression = (prefix.group() if prefix else "") + m.text
+    if m.kind == "du":
+        return _span(m, before, text[m.end:], published, expression)
+    if m.kind == "dr" and re.search(r"(?i)\b(?:next|coming)\b", m.text):
+        return Deadline(cal.add_years(published, 10), "relative", expression)
+    if m.kind == "wd" and not prefix:
+        return None  # "Thursday's close" is a reference point, not a deadline
+    period = resolve(m, published, "future", default_year if m.kind in _YEARLESS or _no_year(m) else None)
+    if period is None:
+        return None
+    names_end = re.search(r"(?i)\bend\b", m.text) is not None
+    if _BEFORE.search(before) and not names_end:
+        return Deadline(period.start - timedelta(days=1), period.precision, expression)
+    return Deadline(period.end, period.precision, expression)
+
+
+def _no_year(m: Mention) -> bool:
+    return m.kind in ("qa", "qc", "ha", "hc") and not (m.get("y") or m.get("r"))
+
+
+def _span(m: Mention, before: str, after: str, published: date, expression: str) -> Deadline | None:
+    """ "within 18 months", "over the next 12 to 18 months", "five years from now": counted from publication."""
+    if not _SPAN_PREFIX.search(before) and not re.match(r"(?i)\s*(?:from\s+now|hence)\b", after):
+        return None
+    amount = number_value(m.get("n2") or m.get("n"))
+    if amount is None:
+        return None
+    unit = m.get("u").lower().rstrip("s")
+    if unit == "quarter":
+        # "within two quarters": the end of the second quarter after the one of publication
+        index = published.year * 4 + cal.quarter_of(published) - 1 + int(amount)
+        return Deadline(cal.quarter(index // 4, index % 4 + 1).end, "quarter", expression)
+    if amount != int(amount):
+        if unit != "year":
+            return None
+        return Deadline(cal.add_months(published, int(amount * 12)), "relative", expression)
+    return Deadline(cal.add_span(published, int(amount), unit), "relative", expression)

@@ -1,0 +1,101 @@
+"""The shape of an article's text: headings, list items, labelled lines, paragraphs and the header block.
+
+Works on plain text (Markdown and HTML are read into lines first), so headings can
+scope the list items under them whatever format the article came in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ITEM = re.compile(r"[ \t]*(?:[-*•‣◦▪–+]|\d{1,2}[.)]|\(?[a-zA-Z][.)]|[✅❌⏳✔✗✘☐☑⬜🟢🔴🟡]+)[ \t]+")
+_LABEL = re.compile(r"([A-Z][A-Za-z’'&/ ]{0,30}?)\s*:\s+(?=\S)")
+_HEADING_MAX_WORDS = 14
+_BYLINE = re.compile(r"^(?:By|BY|Words by|Written by)\s+[A-Z]")
+_DATE_LINE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?.{0,12}\b(?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One line of the article: what it is, and the span of its content (list markers left out)."""
+
+    kind: str  # heading, item, para, table, blank
+    start: int
+    end: int
+    label: str | None = None  # "Likelihood" in "Likelihood: 35%"
+    body_start: int | None = None  # where the text after the label begins
+
+    @property
+    def content_start(self) -> int:
+        return self.body_start if self.body_start is not None else self.start
+
+
+def blocks(text: str) -> list[Block]:
+    """Every line of `text` as a block, in order."""
+    out = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        out.append(_block(text, offset, offset + len(line.rstrip("\r\n"))))
+        offset += len(line)
+    return out
+
+
+def _block(text: str, start: int, end: int) -> Block:
+    line = text[start:end]
+    stripped = line.strip()
+    if not stripped:
+        return Block("blank", start, end)
+    lead = len(line) - len(line.lstrip())
+    if stripped.count("|") >= 2:
+        return Block("table", start + lead, end)
+    item = _ITEM.match(line)
+    kind = "para"
+    if item and item.end() < len(line):
+        kind, start = "item", start + item.end()
+        line = text[start:end]
+    else:
+        start += lead
+        line = line.strip()
+    end = start + len(line.rstrip())
+    label = _LABEL.match(line)
+    if label and len(label.group(1).split()) <= 4:
+        return Block(kind, start, end, label.group(1).strip(), start + label.end())
+    if kind == "para" and is_heading_text(line):
+        kind = "heading"
+    return Block(kind, start, end)
+
+
+def is_heading_text(line: str) -> bool:
+    """A short line without a sentence's closing punctuation reads as a heading or a list's lead-in."""
+    words = line.split()
+    if not words or len(words) > _HEADING_MAX_WORDS or len(line) > 110:
+        return False
+    if line.rstrip().endswith((".", "!", "?", ";", ",", '"', "”")):
+        return False
+    first = line.lstrip("#*_ \"“'‘")[:1]
+    return first.isupper() or first.isdigit()
+
+
+def header_end(text: str, items: list[Block]) -> int:
+    """Where the article's own text starts: after its title, dateline and byline.
+
+    The first line is the title when more text follows it; a byline or dateline in the
+    first few lines closes the header there (a headline below the publication name is
+    part of it).
+    """
+    nonblank = [b for b in items if b.kind != "blank"]
+    if len(nonblank) < 2:
+        return 0
+    first = text[nonblank[0].start:nonblank[0].end]
+    cut = nonblank[0].end if len(first.split()) <= 20 and not first.rstrip().endswith(".") else 0
+    for block in nonblank[:8]:
+        line = text[block.start:block.end].strip()
+        if block.kind == "item" or len(line.split()) > 30:
+            break
+        dateline = len(line.split()) <= 8 and not line.endswith(".") and _DATE_LINE.search(line)
+        if _BYLINE.match(line) or dateline:
+            cut = block.end
+    return cut

@@ -1,0 +1,119 @@
+"""Does a sentence state an expectation about the future? Modal and forecast-verb grammar, no topic words.
+
+A sentence counts when it carries a future marker ("will", "is set to", "expects X to",
+"a 60% chance", "a target of 7,000", imperative "Expect ...") that is not cancelled by
+what the sentence is doing instead: asking, prescribing ("should", "must"), stating
+an intention ("we will publish"), recalling an old forecast ("predicted ... would"),
+or describing a habit ("Every June I publish ...").
+"""
+
+from __future__ import annotations
+
+import re
+
+_WILL = re.compile(r"(?i)\b(?:will|won['’]t|shall)\b|['’]ll\b")
+_WILL_NOUN = re.compile(r"(?i)\b(?:the|free|good|political|public|his|her|their|its|own|ill|a)\s+$")
+_INTENT_SUBJECT = re.compile(r"(?i)(?:\b(?:I|we|you)\s*|\b(?:I|we|you))$")
+_GOING_TO = re.compile(r"(?i)\b(?:is|are|am|['’]s|['’]re)\s+(?:not\s+)?going\s+to\s+[a-z]")
+_SET_TO = re.compile(
+    r"(?i)\b(?:is|are|['’]s|['’]re|remains?|looks?|seems?|appears?)\s+(?:now\s+|also\s+|still\s+|not\s+)?"
+    r"(?:(?:very|highly|more|less|most|increasingly)\s+)?"
+    r"(?:set|poised|on\s+track|on\s+course|likely|unlikely|expected|bound|certain|sure|slated|forecast|projected|"
+    r"predicted|tipped|favou?red|destined|primed)\s+to\s+[a-z]")
+_FORECAST_VERB = re.compile(
+    r"(?i)\b(?:expects?|predicts?|forecasts?|projects?|anticipates?|foresees?|reckons?|estimates?\s+that|"
+    r"bets?\s+that|is\s+betting\s+that|are\s+betting\s+that)\b")
+_FORECAST_AFTER = re.compile(r"(?i)^(?:that\b|[^.;?]{0,120}?\bto\s+[a-z]|[^.;?]{0,60}?\b(?:of|at|near|around)\s+[$£€]?\d)")
+_IMPERATIVE = re.compile(r"^(?:And\s+|So\s+)?(?:Expect|Look\s+for|Watch\s+for)\s+\S")
+_TARGET = re.compile(r"(?i)\btarget\s+(?:of|for|at)\s+[^.;]{0,40}?\d|\b(?:price|year-end|end-year)\s+target\b")
+_CHANCE = re.compile(
+    r"(?i)(?:\b\d{1,3}(?:\.\d+)?\s*(?:%|percent|per\s+cent)|\bone[\s-]in[\s-]\w+|\b\w+[\s-]in[\s-](?:two|three|four|five|"
+    r"ten|\d+))\s+(?:chance|probability|likelihood|odds|risk|likely|shot)\b|\b(?:chance|probability|odds|likelihood)"
+    r"\b[^.;?]{0,100}?\bat\s+(?:about\s+|around\s+|roughly\s+)?\d{1,3}(?:\.\d+)?\s*(?:%|percent|per\s+cent)")
+_NORMATIVE = re.compile(
+    r"(?i)\b(?:should|must|ought\s+to|needs?\s+to|has\s+to|have\s+to|had\s+better|is\s+time\s+to)\b")
+_HABITUAL = re.compile(r"(?i)^(?:every|each)\s+(?:day|week|month|year|spring|summer|autumn|fall|winter|quarter|"
+                       r"January|February|March|April|May|June|July|August|September|October|November|December)\b")
+_EMBEDDED_QUESTION = re.compile(
+    r"(?i)\b(?:whether|how\s+(?:many|much|quickly|soon|long|far|fast)|what|if\s+and\s+when|when\s+or\s+whether)\b"
+    r"[^,.;]*$")
+_UNNAMED_SOURCE = re.compile(
+    r"(?i)\b(?:analysts?|economists?|sources?|experts?|officials?|observers?|people|insiders?|critics?|some|many|"
+    r"investors|traders|markets?|pundits|commentators)\b(?:,[^,]*,)?\s+(?:who\s+[^,]*\s+)?"
+    r"(?:said|say|says|expect|predict|forecast|believe|think|warn|reckon|told)\b")
+
+
+def cancelled(sentence: str) -> bool:
+    """A question, a prescription, a habit or a nameless source: not a claim whatever its verbs say."""
+    s = sentence.strip().lstrip("\"“‘'")
+    if not s or s.rstrip("\"”’' )").endswith("?") or _HABITUAL.match(s) or _unnamed_source(s):
+        return True
+    return bool(_NORMATIVE.search(s)) and not _CHANCE.search(s) and not _will_before_normative(s)
+
+
+def future_cue(sentence: str) -> str | None:
+    """The kind of future marker the sentence carries as a claim, or None."""
+    s = sentence.strip().lstrip("\"“‘'")
+    if not s or s.rstrip("\"”’' )").endswith("?"):
+        return None
+    if _HABITUAL.match(s):
+        return None
+    probability = bool(_CHANCE.search(s))
+    if _NORMATIVE.search(s) and not probability and not _will_before_normative(s):
+        return None
+    if _unnamed_source(s):
+        return None
+    if probability:
+        return "probability"
+    if _IMPERATIVE.match(s):
+        return "imperative"
+    if _will_cue(s):
+        return "will"
+    if _GOING_TO.search(s) or _SET_TO.search(s):
+        return "periphrastic"
+    if _forecast_verb(s):
+        return "forecast"
+    if _TARGET.search(s):
+        return "target"
+    return None
+
+
+_DETERMINERS = {"some", "many", "most", "the", "another", "other", "several", "few", "a", "an", "these", "those",
+                "two", "three", "four", "both", "all", "independent", "outside", "industry", "market"}
+
+
+def _unnamed_source(s: str) -> bool:
+    """ "Analysts expect", "sources said": nobody the ledger could hold to account ("Goldman analysts" is named)."""
+    for match in _UNNAMED_SOURCE.finditer(s):
+        previous = s[:match.start()].split()
+        if not previous or not previous[-1][:1].isupper() or previous[-1].lower() in _DETERMINERS:
+            return True
+    return False
+
+
+def _will_before_normative(s: str) -> bool:
+    """ "will need to" and "will have to" predict; they do not prescribe."""
+    return bool(re.search(r"(?i)\b(?:will|['’]ll)\s+(?:\w+\s+)?(?:need|have)\s+to\b", s))
+
+
+def _will_cue(s: str) -> bool:
+    for match in _WILL.finditer(s):
+        before = s[:match.start()]
+        if _WILL_NOUN.search(before) and match.group().lower() == "will":
+            continue
+        if _INTENT_SUBJECT.search(before):
+            continue  # "we will publish", "I'll be watching": intentions, not forecasts
+        if _EMBEDDED_QUESTION.search(before):
+            continue  # "whether it will", "how many drivers will": not asserted
+        return True
+    return False
+
+
+def _forecast_verb(s: str) -> bool:
+    for match in _FORECAST_VERB.finditer(s):
+        before = s[:match.start()].rstrip()
+        if re.search(r"(?i)\b(?:than|as|what|if|how|whatever)\s+(?:\w+\s+){0,2}$", before + " "):
+            continue  # "sooner than we expect", "as analysts expect": a comparison, not a forecast
+        if _FORECAST_AFTER.search(s[match.end():].lstrip()):
+            return True
+    return False

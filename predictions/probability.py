@@ -1,0 +1,67 @@
+"""Stated probabilities ("a 60% chance", "Likelihood: 70%", "a one-in-four chance") and hedge phrases as written.
+
+Hedge words are never turned into numbers here (HEDGES.md: the scorecard maps them,
+from config); only a number the author wrote becomes `probability`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .timegrammar import number_value
+
+_PCT = r"(?P<n>\d{1,3}(?:\.\d+)?)\s*(?:%|percent|per\s*cent)"
+_CHANCE_WORD = r"(?:chance|probability|likelihood|odds|risk|likely|certain|shot|probable)"
+_FRACTION = (r"(?P<a>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]+in[\s-]+"
+             r"(?P<b>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|a\s+hundred)")
+_PATTERNS = [
+    re.compile(rf"(?i)\b{_PCT}\s+{_CHANCE_WORD}\b"),
+    re.compile(rf"(?i)\b{_CHANCE_WORD}s?\b[^.;?]{{0,100}}?\b(?:at|is|of|to\s+be|as|stands\s+at)\s+"
+               rf"(?:about\s+|around\s+|roughly\s+|just\s+)?{_PCT}"),
+    re.compile(rf"(?i)^\s*(?:likelihood|probability|odds|chance|confidence)\s*:\s*{_PCT}"),
+    re.compile(rf"(?i):\s*{_PCT}\s*[.)]?\s*$"),
+    re.compile(rf"(?i)\b{_FRACTION}\s+{_CHANCE_WORD}\b"),
+    re.compile(rf"(?i)\b(?:chances?|odds|probability|likelihood)\s+(?:are|is|of)\s+(?:about\s+)?{_FRACTION}\b"),
+]
+_FIFTY = re.compile(r"(?i)\b(?:50-50|fifty-fifty)\b")
+_HEDGES = [
+    "almost certainly not", "almost certainly", "almost certain", "virtually certain", "highly unlikely",
+    "very unlikely", "highly likely", "very likely", "more likely than not", "better than even", "about even",
+    "even chance", "realistic possibility", "very good chance", "good chance", "little chance", "remote chance",
+    "almost no chance", "probably not", "probably", "improbable", "probable", "unlikely", "likely", "possibly",
+    "perhaps", "a toss-up", "a coin flip",
+]
+_HEDGE = re.compile(r"(?i)\b(?:" + "|".join(re.escape(h) for h in _HEDGES) + r")\b")
+_HEDGE_LABEL = re.compile(r"(?i)\b(?:likelihood|probability|confidence|odds|chance)\s*:\s*(?:high|low|medium|moderate|"
+                          r"very\s+high|very\s+low|strong|weak|even)\b")
+
+
+def probability(text: str) -> float | None:
+    """The probability the text states as a number, 0..1, or None."""
+    for pattern in _PATTERNS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        groups = match.groupdict()
+        if groups.get("n"):
+            value = float(groups["n"]) / 100
+        else:
+            a, b = number_value(groups["a"]), number_value(groups["b"].replace("a hundred", "hundred"))
+            b = 100 if groups["b"].endswith("hundred") else b
+            if not a or not b:
+                continue
+            value = a / b
+        if 0 <= value <= 1:
+            return round(value, 4)
+    if _FIFTY.search(text):
+        return 0.5
+    return None
+
+
+def hedge(text: str) -> str | None:
+    """The hedge phrase as written ("likely", "Likelihood: high"), or None."""
+    label = _HEDGE_LABEL.search(text)
+    if label:
+        return label.group()
+    match = _HEDGE.search(text)
+    return match.group() if match else None

@@ -1,0 +1,86 @@
+"""What a heading or a line label tells about the text under it: a verdict, a forecast list, page chrome, a look back.
+
+Only the words that editors use for these slots ("Verdict", "Bottom line", "Related
+articles", "Scorecard"), never words about any article's topic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .attribution import clean_org
+
+VERDICT = re.compile(
+    r"(?i)^(?:(?:the|our|my|[A-Z][\w ]{0,30}?)\s+)?(?:verdict|take|bottom\s+line|upshot|final\s+word|final\s+thoughts|"
+    r"conclusion|assessment|judgement|judgment)\b|^(?:our|my)\s+(?:view|read)\b|\bverdict\b|^bottom\s+line\b")
+_CHROME = re.compile(
+    r"(?i)^(?:related|further\s+reading|read\s+(?:more|next|also)|more\s+(?:on|from|in|about|stories|coverage|like\s+this|"
+    r"news|reviews|articles)|recommended|popular|most\s+(?:read|popular|viewed|shared)|trending|newsletter|sign\s+up|"
+    r"subscribe|archives?|tags?|topics|related\s+topics|about\s+(?:us|the\s+authors?|[A-Z])|contacts?|media\s+contacts?|"
+    r"share|comments?|advertisement|disclaimer|disclosures?|forward-looking\s+statements?|safe\s+harbou?r|you\s+(?:may|might)"
+    r"\s+also\s+like|latest|sponsored|follow\s+us|editor['’]?s\s+picks|see\s+also|up\s+next|more\s+stories|"
+    r"today['’]?s\s+(?:best\s+)?deals|pros|cons|specs|specifications|key\s+numbers|methodology|corrections?|"
+    r"cookie|privacy|footnotes?|references|sources|about\s+this\s+(?:note|report))\b")
+_LOOKING_BACK = re.compile(
+    r"(?i)\b(?:scorecard|how\s+we\s+did|track\s+record|looking\s+back|last\s+time|in\s+review|what\s+happened|recap|"
+    r"revisited|what\s+changed|how\s+did\s+we\s+do|report\s+card|previous\s+(?:calls|predictions))\b")
+_FORECAST_LIST = re.compile(
+    r"(?i)\b(?:predictions?|forecasts?|our\s+calls|calls\s+for|outlook|what\s+to\s+expect|expectations|picks?|"
+    r"what['’]?s\s+next|what\s+comes\s+next|timeline|prognosis|projections?|the\s+year\s+ahead|bets)\b")
+_WORTHLESS_LABEL = re.compile(
+    r"(?i)^(?:reasoning|rationale|why|background|note|notes|context|data\s+takeaway|takeaway|source|sources|tags?|"
+    r"disclaimer|disclosure|update|correction|editor['’]?s\s+note|methodology|pros|cons|score|rating|price|"
+    r"availability|specs?)$")
+PREDICTION_LABEL = re.compile(
+    r"(?i)^(?:prediction|forecast|our\s+pick|my\s+pick|pick|our\s+call|my\s+call|the\s+call|call|projection|bet|"
+    r"our\s+prediction|my\s+prediction|prediction\s+\d+|forecast\s+\d+|expect|outlook)$")
+VERDICT_LABEL = re.compile(
+    r"(?i)^(?:verdict|the\s+verdict|our\s+verdict|my\s+verdict|our\s+take|my\s+take|the\s+take|take|bottom\s+line|"
+    r"the\s+bottom\s+line|our\s+view|my\s+view|upshot|the\s+upshot|final\s+word|conclusion|in\s+short)$")
+PROBABILITY_LABEL = re.compile(r"(?i)^(?:likelihood|probability|odds|chance|chances|confidence|certainty)$")
+TIME_LABEL = re.compile(r"(?i)^(?:timeframe|time\s+frame|deadline|by\s+when|when|due|horizon|timeline|target\s+date|"
+                        r"resolution\s+date|date)$")
+_OWNER = re.compile(r"^(?P<owner>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*)*)['’]s?\s+(?:\w+\s+){0,4}"
+                    r"(?:predictions?|forecasts?|calls|outlook|projections)\b")
+
+
+@dataclass
+class Section:
+    """The heading a stretch of text sits under, and what that heading implies for the claims in it."""
+
+    heading: str = ""
+    kind: str = "body"  # body, verdict, forecast, chrome, past
+    year: int | None = None
+    owner: str | None = None  # "Acme's predictions for 2026": the claims are Acme's
+    verdict_open: bool = False  # the first sentence under a verdict heading is the verdict
+    rule: object = None  # a deadline stated once for the whole list
+    claims: list = field(default_factory=list)
+
+
+def classify_heading(heading: str) -> str:
+    h = heading.strip().strip("#*: ")
+    if _CHROME.match(h):
+        return "chrome"
+    if _LOOKING_BACK.search(h):
+        return "past"
+    if VERDICT.search(h):
+        return "verdict"
+    if _FORECAST_LIST.search(h):
+        return "forecast"
+    return "body"
+
+
+def list_owner(heading: str) -> str | None:
+    """ "Strata Research's top strategic predictions for 2025": the list belongs to Strata Research."""
+    match = _OWNER.match(heading.strip())
+    if not match:
+        return None
+    owner = match.group("owner")
+    if owner.split()[0].lower() in ("our", "my", "the", "this", "these", "what", "top"):
+        return None
+    return clean_org(owner)
+
+
+def worthless_label(label: str) -> bool:
+    return bool(_WORTHLESS_LABEL.match(label.strip()))

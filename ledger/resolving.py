@@ -63,7 +63,7 @@ def resolve(
         raise NotFound(f"no claim with id {claim_id}")
     chain = resolution_chain(session, claim_id)
     current = chain[-1] if chain else None
-    _check_resolvable(claim, current, today=today, amend=amend, force=force)
+    check_resolvable(claim, current, today=today, amend=amend, force=force)
     resolution = Resolution(
         claim_id=claim_id, outcome=answer.outcome, evidence_url=answer.evidence_url, note=answer.note,
         resolver=answer.resolver, resolved_at=at or utcnow(), supersedes_id=current.id if current else None,
@@ -84,7 +84,7 @@ def resolve(
     return resolution
 
 
-def _check_resolvable(claim: Claim, current: Resolution | None, *, today: date, amend: bool, force: bool) -> None:
+def check_resolvable(claim: Claim, current: Resolution | None, *, today: date, amend: bool, force: bool) -> None:
     if claim.status == "rejected":
         raise LedgerError(f"claim {claim.id} was rejected as not a claim; it cannot be resolved")
     if amend:
@@ -97,3 +97,73 @@ def _check_resolvable(claim: Claim, current: Resolution | None, *, today: date, 
         )
     if claim.status == "open" and claim.deadline >= today and not force:
         raise LedgerError(f"claim {claim.id} is not due until after {claim.deadline.isoformat()}; use --force to resolve it early")
+
+
+def extend_deadline(
+    session: Session,
+    claim_id: int,
+    new_deadline: date,
+    *,
+    actor: str,
+    reason: str | None,
+    today: date,
+    at: datetime | None = None,
+) -> ClaimEvent:
+    """Give an unresolved claim a later deadline: it returns to open and comes due again the day after.
+
+    The claim keeps the expression it was first given; the event keeps the old date and why it moved.
+    """
+    reason = _required_reason(reason, "extending a deadline")
+    claim = _claim_for_update(session, claim_id)
+    if claim.status in ("resolved", "void", "rejected"):
+        raise LedgerError(f"claim {claim_id} is {claim.status}; only an open or due claim can have its deadline moved")
+    if new_deadline < today:
+        raise LedgerError(
+            f"new deadline {new_deadline.isoformat()} has already passed (today is {today.isoformat()}); "
+            "a claim comes due the day after its deadline"
+        )
+    if new_deadline == claim.deadline:
+        raise LedgerError(f"claim {claim_id} already has the deadline {new_deadline.isoformat()}")
+    event = ClaimEvent(
+        claim_id=claim_id, kind="deadline_changed", actor=actor, at=at or utcnow(), reason=reason,
+        old_value=claim.deadline.isoformat(), new_value=new_deadline.isoformat(),
+    )
+    claim.deadline, claim.status = new_deadline, "open"
+    session.add(event)
+    session.flush()
+    return event
+
+
+def reject_claim(session: Session, claim_id: int, *, actor: str, reason: str | None, at: datetime | None = None) -> ClaimEvent:
+    """Mark a claim as not a claim after all: kept with its reason, left out of scoring, never resolved."""
+    reason = _required_reason(reason, "rejecting a claim")
+    claim = _claim_for_update(session, claim_id)
+    if claim.status == "rejected":
+        raise Conflict(f"claim {claim_id} is already rejected; see `ledger claims show {claim_id}`")
+    if claim.status in ("resolved", "void"):
+        # A resolved claim's status must agree with its current resolution (ledger db check).
+        raise LedgerError(
+            f"claim {claim_id} is already {claim.status}; amend its resolution (ledger resolve {claim_id} --amend) instead"
+        )
+    event = ClaimEvent(
+        claim_id=claim_id, kind="rejected", actor=actor, at=at or utcnow(), reason=reason,
+        old_value=claim.status, new_value="rejected",
+    )
+    claim.status = "rejected"
+    session.add(event)
+    session.flush()
+    return event
+
+
+def _claim_for_update(session: Session, claim_id: int) -> Claim:
+    claim = session.get(Claim, claim_id, with_for_update=True)
+    if claim is None:
+        raise NotFound(f"no claim with id {claim_id}")
+    return claim
+
+
+def _required_reason(reason: str | None, doing: str) -> str:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise LedgerError(f"a reason is required for {doing}")
+    return reason

@@ -70,3 +70,41 @@ def show_claim(ctx: typer.Context, claim_id: int = typer.Argument(..., help="Cla
     with reading(state(ctx).ready_engine()) as session:
         story = claim_story(session, claim_id)
     print_story(story)
+
+
+@claims_app.command("add")
+def add_claim(
+    ctx: typer.Context,
+    article: str = typer.Option(..., "--article", help="The article: its id in the ledger, or the URL it came from"),
+    quote: str = typer.Option(..., help="The claim's exact words in the article (line breaks may differ)"),
+    deadline: str = typer.Option(..., help="YYYY-MM-DD, or an expression such as 'by Q3 2027' or 'within six months' (from the publication date)"),
+    kind: str = typer.Option("prediction", help="prediction or verdict"),
+    precision: Optional[str] = typer.Option(None, help="Override the precision (day, month, quarter, half, season, year, decade, relative, default)"),
+    probability: Optional[str] = typer.Option(None, help="Stated probability: 0.7 or 70%"),
+    condition: Optional[str] = typer.Option(None, help="The 'if ...' that must hold for the claim to count"),
+    attributed_to: Optional[str] = typer.Option(None, "--attributed-to", help="A named source's full name [default: publication]"),
+    hedge: Optional[str] = typer.Option(None, help="A hedge phrase as written ('likely')"),
+    note: Optional[str] = typer.Option(None, help="Why it was added by hand (kept in the history)"),
+    by: Optional[str] = typer.Option(None, "--by", help="Who is adding it [default: config resolver, then OS user]"),
+) -> None:
+    """Record a claim the extractor missed, from an article already in the ledger.
+
+    The quote must occur in the article's text; the deadline is read with the same rules as extraction.
+
+    Example: ledger claims add --article 12 --quote "Acme will ship a foldable by 2027" --deadline "by 2027" --probability 70%
+    """
+    from ledger.claim_entry import HandClaim, add_claim_by_hand, find_article
+    from ledger.cli.story import deadline_line
+    from ledger.db import transaction
+
+    app_state = state(ctx)
+    actor = app_state.actor(by)
+    given = HandClaim(kind, quote, deadline, precision, condition, probability, attributed_to, hedge)
+    with transaction(app_state.ready_engine()) as session:
+        found = find_article(session, article)
+        claim = add_claim_by_hand(session, found, given, actor=actor, reason=note)
+        claim_id, article_id, claim_kind, line = claim.id, found.id, claim.kind, deadline_line(claim)
+        past = claim.deadline < app_state.today()
+    typer.echo(f"claim {claim_id} added to article {article_id} by {actor}: {claim_kind}, deadline {line}")
+    if past:
+        typer.echo("its deadline has passed: `ledger due` flags it, then `ledger resolve` walks it")

@@ -38,7 +38,7 @@ _SAID_TAIL = re.compile(
     r"|(?P<who2>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?:said|says|added)[.,]?\s*$")
 _FIRST_PERSON = re.compile(r"(?i)^(?:i|we|our\b.*|my\b.*|us|the\s+(?:model|forecast|team|desk|editors?|board|paper))$")
 _PRONOUN = re.compile(r"(?i)^(?:he|she|they)$")
-_NAME_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|da|del|bin|al))*")
+_NAME_RUN = re.compile(r"[A-Z][\w'’.-]*(?:[ \t]+(?:[A-Z][\w'’.-]*|de|van|von|da|del|bin|al))*")
 _CORPORATE_TAIL = re.compile(r",\s*(?:Inc|Ltd|LLC|Corp|Corporation|plc|PLC|GmbH|AG|SA|S\.A|N\.V)\.?$")
 _WIRE = re.compile(r"--\s*\(?[A-Z][A-Z &]*(?:WIRE|NEWSWIRE|PRESS)[A-Z &]*\)?\s*--|\((?:BUSINESS WIRE|PR NEWSWIRE|"
                    r"GLOBE NEWSWIRE|ACCESSWIRE)\)")
@@ -59,7 +59,7 @@ class People:
         if len(name.split()) >= 2:
             return name
         for _, full in self.mentions:
-            if full.split()[-1] == name:
+            if full.split()[-1] == name and _looks_personal(full):
                 return full
         return name
 

@@ -23,6 +23,7 @@ from .sentences import split_sentences
 from .timegrammar import find_mentions
 
 _PAST_MARKERS = re.compile(r"(?i)\b(?:was|were|had|did|has\s+been|have\s+been|we\s+said|we\s+called)\b")
+_INLINE_LABEL = re.compile(r"([A-Z][\w’' ]{0,30}?)\s*:\s+(?=\S)")
 _TRAILING_PROBABILITY = re.compile(r"\s*[:\-–—]\s*\d{1,3}(?:\.\d+)?\s*%\s*[.)]?\s*$")
 
 
@@ -183,7 +184,12 @@ class _Walk:
     def sentences(self, spans: list[tuple[int, int]]) -> None:
         for a, b in spans:
             sentence = self.text[a:b]
-            if future_cue(sentence):
+            label = _INLINE_LABEL.match(sentence)
+            if label and sections.VERDICT_LABEL.match(label.group(1)):
+                self.add("verdict", a, b)  # "... by 40%. Verdict: the ruling is a sensible compromise."
+            elif label and sections.PREDICTION_LABEL.match(label.group(1)) and not cancelled(sentence):
+                self.prediction(a, b, listed=True)
+            elif future_cue(sentence):
                 self.prediction(a, b, listed=self.section.kind == "forecast")
             else:
                 rule = deadlines.list_rule(sentence, self.published)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 _ITEM = re.compile(r"[ \t]*(?:[-*•‣◦▪–+]|\d{1,2}[.)]|\(?[a-zA-Z][.)]|[✅❌⏳✔✗✘☐☑⬜🟢🔴🟡]+)[ \t]+")
-_LABEL = re.compile(r"([A-Z][A-Za-z’'&/ ]{0,30}?)\s*:\s+(?=\S)")
+_LABEL = re.compile(r"([A-Z][\w’'&/ .-]{0,30}?)\s*:\s+(?=\S)")
 _HEADING_MAX_WORDS = 14
 _BYLINE = re.compile(r"^(?:By|BY|Words by|Written by)\s+[A-Z]")
 _DATE_LINE = re.compile(
@@ -62,10 +62,20 @@ def _block(text: str, start: int, end: int) -> Block:
     end = start + len(line.rstrip())
     label = _LABEL.match(line)
     if label and len(label.group(1).split()) <= 4:
-        return Block(kind, start, end, label.group(1).strip(), start + label.end())
+        if not (kind == "para" and is_heading_text(line) and not known_label(label.group(1))):
+            return Block(kind, start, end, label.group(1).strip(), start + label.end())
     if kind == "para" and is_heading_text(line):
         kind = "heading"
     return Block(kind, start, end)
+
+
+def known_label(label: str) -> bool:
+    """Labels that introduce a claim's parts ("Likelihood:", "Prediction:"), as opposed to a "Topic: subtitle" heading."""
+    from . import sections
+
+    return any(p.match(label.strip()) for p in (sections.PREDICTION_LABEL, sections.VERDICT_LABEL,
+                                                 sections.PROBABILITY_LABEL, sections.TIME_LABEL)) or \
+        sections.worthless_label(label)
 
 
 def is_heading_text(line: str) -> bool:

@@ -23,7 +23,7 @@ _SET_TO = re.compile(
 _FORECAST_VERB = re.compile(
     r"(?i)\b(?:expects?|predicts?|forecasts?|projects?|anticipates?|foresees?|reckons?|estimates?\s+that|"
     r"bets?\s+that|is\s+betting\s+that|are\s+betting\s+that)\b")
-_FORECAST_AFTER = re.compile(r"(?i)^(?:that\b|[^.;?]{0,120}?\bto\s+[a-z]|[^.;?]{0,60}?\b(?:of|at|near|around)\s+[$£€]?\d)")
+_FORECAST_AFTER = re.compile(r"(?i)^(?:that\b|[^.;?]{0,120}?\bto\s+[a-z]|[^.;?]{0,60}?\b(?:of|at|near|around|to)\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+|almost\s+|just\s+)?[$£€]?\d)")
 _IMPERATIVE = re.compile(r"^(?:And\s+|So\s+)?(?:Expect|Look\s+for|Watch\s+for)\s+\S")
 _TARGET = re.compile(r"(?i)\btarget\s+(?:of|for|at)\s+[^.;]{0,40}?\d|\b(?:price|year-end|end-year)\s+target\b")
 _CHANCE = re.compile(

@@ -63,7 +63,7 @@ _ALTERNATIVES = [
     rf"(?P<se_s>(?i:spring|summer|autumn|winter|fall))\b(?:\s+(?:of\s+)?(?P<se_y>{_YEAR}|['’]\d\d))?)",
     rf"(?P<yp>(?P<yp_p>(?i:early|mid|late|the\s+end\s+of|end\s+of|the\s+start\s+of|start\s+of|the\s+beginning\s+of"
     rf"|beginning\s+of|the\s+middle\s+of|the\s+turn\s+of))[\s-]+(?P<yp_y>{_YSPEC}))",
-    r"(?P<ye>\b(?i:year[\s-]end|end[\s-]of[\s-]year|year's\s+end)\b)",
+    r"(?P<ye>\b(?i:year[\s-]end|end[\s-]of[\s-]year|year['’]s\s+end|(?:end|close|finish)\s+(?:the|this)\s+year)\b)",
     r"(?P<dc>(?:(?i:the\s+)?(?P<dc_y>(?:1[89]|20)\d0)s|(?<![\w$£€])['’]?(?P<dc_s>[1-9]0)s)\b)",
     r"(?P<dr>(?P<dr_r>(?i:this|the\s+next|next|the\s+coming|the\s+past|the\s+last|the\s+previous|the\s+current"
     r"|the\s+end\s+of\s+the|the\s+end\s+of\s+this|end\s+of\s+the|the))\s+(?i:decade)\b)",
@@ -73,7 +73,7 @@ _ALTERNATIVES = [
     rf"(?P<ru>(?P<ru_r>{_REL})\s+(?P<ru_u>(?i:year|month|week))\b)",
     rf"(?P<ago>(?P<ago_n>{_NUM})\s+(?P<ago_u>{_UNIT})\s+(?i:ago)\b)",
     rf"(?P<yr>(?<![\d$£€.,])(?P<yr_a>{_YEAR})\s*(?:-|–|—|/|\s(?i:or|to|and|through|until)\s)\s*(?P<yr_b>{_YEAR}|\d\d)\b(?![%\d]))",
-    rf"(?P<du>(?<![\w$£€])(?P<du_n>{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<du_n2>{_NUM}))?[\s-]+(?P<du_u>{_UNIT})\b)",
+    rf"(?P<du>(?<![\w$£€])(?P<du_n>{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<du_n2>{_NUM}))?[\s-]+(?P<du_u>{_UNIT})\b(?![-’']\w))",
     rf"(?P<yy>(?<![\d$£€.,/#-])(?P<yy_y>{_YEAR})(?![\d%]|\s*(?:%|percent|per\s+cent)|,\d|s\b|\.\d|-\d))",
     r"(?P<ya>(?<![\w'’])['’](?P<ya_y>[0-9]\d)\b(?!s))",
     rf"(?P<wd>\b(?P<wd_d>{_WD})\b)",

@@ -51,8 +51,10 @@ def poll_feeds_job(config_path: str) -> str:
             active = session.exec(select(func.count()).select_from(Feed).where(Feed.removed_at.is_(None))).one()
         if not active:
             return "no feeds to poll"
-        result = poll_all(config=config, engine=engine, actor=ACTOR)
-        return str(result) if result is not None else f"polled {active} feeds"
+        report = poll_all(engine, config, actor=ACTOR)
+        for problem in report.problems():
+            log.warning("feed poll: %s", problem)
+        return report.summary()
     finally:
         engine.dispose()
 

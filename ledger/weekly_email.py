@@ -78,11 +78,15 @@ def week_days(week: str) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
-def default_render(session, *, publications, week: str, today: date, report_base_url: str | None):
-    from ledger.scorecard import weekly_email_data
+def default_render(session, *, config, publications, week: str, today: date, report_base_url: str | None):
+    """The scorecard content, from the same data and settings as the HTML reports."""
+    from ledger.scorecard import settings_from_config, weekly_email_data
     from reports.email import render_weekly_email
 
-    data = weekly_email_data(session, publications=publications, week=week, today=today, report_base_url=report_base_url)
+    data = weekly_email_data(
+        session, publications=publications, week=week, today=today,
+        report_base_url=report_base_url, settings=settings_from_config(config),
+    )
     return render_weekly_email(data)
 
 
@@ -110,7 +114,7 @@ def send_weekly(
     if only_to is not None and not subscriptions:
         raise LedgerError(f"--to: {only_to} has no subscription in [email] subscriptions ({config.path})")
     if dry_run_dir is not None:
-        return _write_previews(settings, engine, subscriptions, week, today, dry_run_dir, render)
+        return _write_previews(config, settings, engine, subscriptions, week, today, dry_run_dir, render)
     if not settings.sender:
         raise LedgerError(f"{config.path}: [email] from is not set: the address the scorecard comes from")
     try:
@@ -118,12 +122,12 @@ def send_weekly(
     except LockHeld as exc:
         raise LedgerError(f"another process is sending email for this ledger: {exc}; try again when it finishes") from None
     try:
-        return _send_all(settings, engine, subscriptions, week, today, retry_failed, stop, render, log or (lambda _: None))
+        return _send_all(config, settings, engine, subscriptions, week, today, retry_failed, stop, render, log or (lambda _: None))
     finally:
         lock.release()
 
 
-def _send_all(settings, engine, subscriptions, week, today, retry_failed, stop, render, log) -> list[Outcome]:
+def _send_all(config, settings, engine, subscriptions, week, today, retry_failed, stop, render, log) -> list[Outcome]:
     with reading(engine) as session:
         rows = session.exec(select(Delivery).where(Delivery.iso_week == week)).all()
     known = {(row.recipient, row.publications_key): row for row in rows}
@@ -139,7 +143,7 @@ def _send_all(settings, engine, subscriptions, week, today, retry_failed, stop, 
             todo.append(sub)
     if not todo:
         return outcomes
-    rendered = _render_each(engine, settings, todo, week, today, render)
+    rendered = _render_each(config, engine, settings, todo, week, today, render)
     connection = SmtpConnection(settings)
     try:
         for index, sub in enumerate(todo):
@@ -161,7 +165,7 @@ def _send_all(settings, engine, subscriptions, week, today, retry_failed, stop, 
     return outcomes
 
 
-def _render_each(engine, settings: EmailSettings, todo, week, today, render) -> dict:
+def _render_each(config, engine, settings: EmailSettings, todo, week, today, render) -> dict:
     """One rendering per publication set, shared by its recipients; a failure is kept per set, not raised."""
     rendered: dict = {}
     with reading(engine) as session:
@@ -171,6 +175,7 @@ def _render_each(engine, settings: EmailSettings, todo, week, today, render) -> 
             try:
                 rendered[sub.key] = render(
                     session,
+                    config=config,
                     publications=None if sub.publications is None else list(sub.publications),
                     week=week,
                     today=today,
@@ -234,10 +239,10 @@ def _finish(engine, row_id: int, *, status: str, attempts: int, error: str | Non
         )
 
 
-def _write_previews(settings, engine, subscriptions, week, today, folder: Path, render) -> list[Outcome]:
+def _write_previews(config, settings, engine, subscriptions, week, today, folder: Path, render) -> list[Outcome]:
     """--dry-run: the exact messages, as .eml files; nothing recorded, nothing sent."""
     folder.mkdir(parents=True, exist_ok=True)
-    rendered = _render_each(engine, settings, subscriptions, week, today, render)
+    rendered = _render_each(config, engine, settings, subscriptions, week, today, render)
     sender = settings.sender or "Prediction ledger <ledger@prediction-ledger.invalid>"
     outcomes = []
     for number, sub in enumerate(subscriptions, 1):

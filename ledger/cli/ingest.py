@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
 
 def ingest(
     ctx: typer.Context,
-    paths: List[Path] = typer.Argument(..., help="Files (.txt, .md, .html, RSS/Atom .xml) or folders of them"),
+    paths: List[str] = typer.Argument(..., help="Files (.txt, .md, .html, RSS/Atom .xml), folders of them, or http(s):// URLs of article pages"),
     publication: Optional[str] = typer.Option(None, help="Publication name for every article (else read from each article)"),
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for every article"),
     author: Optional[str] = typer.Option(None, help="Author for every article"),
@@ -26,6 +26,7 @@ def ingest(
     manifest: Optional[Path] = typer.Option(None, help="TOML file of [[article]] file/publication/published/author/url"),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be stored; store nothing"),
     by: Optional[str] = typer.Option(None, "--by", help="Who is ingesting [default: config resolver, then OS user]"),
+    review: bool = typer.Option(False, "--review", help="Accept, edit or reject each extracted claim before it is stored"),
 ) -> None:
     """Extract claims from articles and store them, one transaction per article.
 
@@ -33,8 +34,13 @@ def ingest(
     the rest still go in; the exit status is 1 if any failed.
 
     Example: ledger ingest articles/ --publication "Harbor Street Economics"
+    Example: ledger ingest https://example.com/2026/05/outlook
     """
+    from itertools import chain
+
+    from ledger.fetch import is_web_url
     from ledger.ingest import Overrides, ingest_paths, load_manifest
+    from ledger.pages import ingest_urls
     from predictions import ExtractionOptions
 
     app_state = state(ctx)
@@ -42,11 +48,23 @@ def ingest(
     overrides = Overrides(publication, parse_date(published, "--published"), author, url)
     options = ExtractionOptions(config.default_horizon_days, config.verdict_horizon_days)
     engine = None if dry_run else app_state.ready_engine()
+    reviewer = None
+    if review:
+        from ledger.cli.review import Reviewer
+
+        reviewer = Reviewer()
+    urls = [p for p in paths if is_web_url(p)]
+    paths = [Path(p) for p in paths if not is_web_url(p)]
     results = ingest_paths(
         engine, list(paths), overrides=overrides, manifest=load_manifest(manifest) if manifest else None,
-        options=options, actor=app_state.actor(by),
+        options=options, actor=app_state.actor(by), review=reviewer,
     )
-    counts = report_results(results)
+    if urls:  # pages are fetched, then read and stored like files
+        results = chain(results, ingest_urls(engine, urls, config=config, overrides=overrides,
+                                             options=options, actor=app_state.actor(by), review=reviewer))
+    counts = report_results(reviewer.guard(results) if reviewer else results)
+    if reviewer and reviewer.interrupted:
+        raise typer.Exit(130)
     if counts.get("error"):
         raise typer.Exit(1)
 

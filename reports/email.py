@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from reports import png_charts
 from reports.env import render
 from reports.formatting import pct
+from reports.series import scored_quarters
 from reports.model import Outcomes, QuarterPoint, RenderedEmail, Scorecard, Tally, WeeklyEmail
 
 CID_PUBLICATIONS = "accuracy-by-publication@scorecard"
@@ -44,7 +45,7 @@ def _quarters(cards: list[Scorecard]) -> list[QuarterPoint]:
             claims, outcomes = merged.get((point.year, point.quarter), (0, Outcomes()))
             merged[(point.year, point.quarter)] = (claims + point.claims, outcomes + point.outcomes)
     points = [QuarterPoint(y, q, c, o) for (y, q), (c, o) in sorted(merged.items())]
-    return [p for p in points if p.outcomes.resolved]
+    return scored_quarters(points, limit=16)
 
 
 def subject_line(data: WeeklyEmail, overall: Tally) -> str:

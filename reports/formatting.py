@@ -52,7 +52,22 @@ def shorten(text: str, width: int = 240) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "\u2026"
 
 
+def px(value: float) -> str:
+    """A coordinate for SVG: one decimal is finer than any screen needs."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def safe_href(url: str | None) -> str | None:
+    """Only http(s) links are made clickable: an article's URL is untrusted (javascript: and data: stay text)."""
+    if not url:
+        return None
+    scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
+    return url if scheme in ("http", "https") else None
+
+
 FILTERS = {
+    "px": px, "safe_href": safe_href,
     "pct": pct, "score": score, "count": count, "day": day, "stamp": stamp, "source_label": source_label,
     "outcome_label": outcome_label, "status_label": status_label, "shorten": shorten,
 }

@@ -15,8 +15,6 @@ MUTED = (100, 110, 125)
 GRID = (226, 230, 236)
 TRACK = (241, 243, 246)
 ACCENT = (15, 92, 140)
-GOOD = (21, 128, 61)
-BAD = (185, 28, 28)
 
 
 @lru_cache(maxsize=8)
@@ -71,12 +69,12 @@ def accuracy_columns(points: list[tuple[str, float | None, int]], width: int = 5
     """Accuracy per quarter of deadline as columns: (quarter label, accuracy or None, scored count)."""
     image = Image.new("RGB", (width * SCALE, height * SCALE), "white")
     draw = ImageDraw.Draw(image)
-    left, right, top, bottom = 40, width - 8, 10, height - 34
+    left, right, top, bottom = 40, width - 8, 24, height - 34
     for level in (0, 0.25, 0.5, 0.75, 1.0):
         y = bottom - (bottom - top) * level
         _rect(draw, (left, y, right, y + 0.5), GRID)
         _text(draw, (left - 6, y), pct(level), 11, MUTED, anchor="rm")
-    shown = points[-16:]  # the latest four years keep columns readable at email width
+    shown = points
     if not shown:
         _text(draw, (left + 10, (top + bottom) / 2), "No resolved claims yet.", 13, MUTED, anchor="lm")
         return _png(image)
@@ -84,9 +82,9 @@ def accuracy_columns(points: list[tuple[str, float | None, int]], width: int = 5
     for i, (label, value, n) in enumerate(shown):
         x = left + i * slot
         if value is not None:
-            colour = GOOD if value >= 0.5 else BAD
-            _rect(draw, (x + slot * 0.18, bottom - (bottom - top) * value, x + slot * 0.82, bottom), colour)
-            _text(draw, (x + slot / 2, bottom - (bottom - top) * value - 3), f"n={n}", 10, MUTED, anchor="ms")
+            bar_top = min(bottom - (bottom - top) * value, bottom - 2)  # a 0% quarter still shows a sliver
+            _rect(draw, (x + slot * 0.18, bar_top, x + slot * 0.82, bottom), ACCENT)
+            _text(draw, (x + slot / 2, bar_top - 3), f"n={n}", 10, MUTED, anchor="ms")
         if len(shown) <= 8 or i % 2 == 0:
             _text(draw, (x + slot / 2, bottom + 6), label, 10, MUTED, anchor="ma")
     return _png(image)

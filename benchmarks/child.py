@@ -1,0 +1,49 @@
+"""Work run in a subprocess of its own, so its peak memory is measured alone.
+
+    python -m benchmarks.child scorecards LEDGER.db OUT_DIR TODAY
+
+Prints one JSON line: seconds, build, write, pages, bytes, peak_rss_kb.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+
+def scorecards(db: str, out: str, today: str) -> dict:
+    from ledger.db import make_engine, reading
+    from ledger.scorecard import Settings, build_report
+    from reports.pages import write_report
+
+    engine = make_engine(f"sqlite:///{db}")
+    start = time.perf_counter()
+    with reading(engine) as session:
+        report = build_report(session, settings=Settings(), today=date.fromisoformat(today),
+                              generated_at=datetime(2026, 6, 1, 9, tzinfo=timezone.utc))
+    built = time.perf_counter()
+    paths = write_report(report, Path(out))
+    done = time.perf_counter()
+    engine.dispose()
+    return {
+        "seconds": done - start, "build": built - start, "write": done - built, "pages": len(paths),
+        "bytes": sum(p.stat().st_size for p in paths),
+    }
+
+
+def main(argv: list[str]) -> None:
+    kind, *args = argv
+    if kind != "scorecards":
+        raise SystemExit(f"error: unknown child task {kind!r}")
+    result = scorecards(*args)
+    # ru_maxrss is in kilobytes on Linux: the peak resident set of this whole process.
+    result["peak_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -20,7 +20,7 @@ demo: install
 	@echo
 	@echo "Demo done: sample articles ingested into data/ledger.db (see config.toml), due claims flagged,"
 	@echo "sample resolutions applied, scorecards written to reports-out/ (open reports-out/index.html)."
-	@echo "Try: $(LEDGER) claims list --status due   |   $(LEDGER) resolve   |   $(LEDGER) --help"
+	@echo "Next: uv run ledger claims list --status due   |   uv run ledger resolve   |   uv run ledger --help"
 
 test: install
 	$(UV) run --locked pytest $(PYTEST_ARGS)

@@ -49,11 +49,21 @@ class People:
     """The full names an article mentions, so "Koval" and "he" can be traced back to "Renata Koval"."""
 
     def __init__(self, text: str):
-        self.mentions: list[tuple[int, str]] = []  # (position, full name), in order
-        for match in _NAME_RUN.finditer(text):
-            name = clean_name(match.group())
-            if name and len(name.split()) >= 2:
-                self.mentions.append((match.start(), name))
+        self.text = text
+        self._mentions: list[tuple[int, str]] | None = None
+
+    @property
+    def mentions(self) -> list[tuple[int, str]]:
+        """(position, full name) in order; found on first use, as most articles never need them."""
+        if self._mentions is None:
+            self._mentions = []
+            for match in _NAME_RUN.finditer(self.text):
+                if " " not in match.group() and "\t" not in match.group():
+                    continue
+                name = clean_name(match.group())
+                if name and len(name.split()) >= 2:
+                    self._mentions.append((match.start(), name))
+        return self._mentions
 
     def full_name(self, name: str) -> str:
         if len(name.split()) >= 2:
@@ -144,9 +154,12 @@ def _subject_before(before: str) -> str | None:
     """The subject of the verb that follows `before`: its last clause, appositives and auxiliaries dropped."""
     before = _AUX.sub("", before.rstrip())
     if before.endswith(","):
-        # "Irene Kask, director of the pollster Northline Research, expects": the name before the appositive
+        # "Irene Kask, director of Northline Research, expects" or "Its chief medical officer, Dr. Paul Okafor,
+        # said": of the subject and its appositive, the part that holds a person's name
         parts = before.rstrip(",").rsplit(",", 2)
-        before = parts[-2] if len(parts) >= 2 else parts[0]
+        pair = parts[-2:] if len(parts) >= 2 else parts
+        named = [p for p in pair if any(_looks_personal(clean_name(r.group()) or "") for r in _NAME_RUN.finditer(p))]
+        before = (named or pair)[0]
     clause = re.split(r"[,;:\"“”]|\b(?:that|and|but|because)\s", before)[-1].strip()
     if not clause or len(clause.split()) > 8:
         return None

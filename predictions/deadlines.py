@@ -34,7 +34,12 @@ _STRONG = re.compile(
 _PREFIX = re.compile(r"(?i)(?:\b(?:by|before|until|till|through|within|in|during|over|on|at|for|into|no\s+later\s+than|"
                      r"ahead\s+of|prior\s+to)\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+)?)?(?:next|coming|following)?\s*)$")
 _PAST_ONLY = {"ago", "dx"}
-_YEARLESS = {"md", "dm", "mo", "mp", "se", "wd"}
+_YEARLESS = {"md", "dm", "mo", "mp", "se", "wd", "hol"}
+# "beat 2018 levels", "than 2019": a year as a yardstick, not as when the claim comes due
+_YARDSTICK_BEFORE = re.compile(r"(?i)\b(?:beat|beats|exceed|exceeds|surpass|surpasses|match|matches|than|since|from|"
+                               r"above|below|versus|vs\.?|pre|post|over|top|tops)\s*-?\s*$")
+_YARDSTICK_AFTER = re.compile(r"(?i)^\s*(?:levels?|figures?|highs?|lows?|peaks?|averages?|records?|numbers?|rates?|"
+                              r"prices?|standards?|totals?|baselines?|results?|lows)\b")
 _RULE = re.compile(
     r"(?i)\b(?:unless\s+(?:otherwise\s+)?(?:stated|noted|specified|indicated)(?:\s+otherwise)?|each\s+(?:of\s+(?:these|the)|"
     r"prediction|forecast|call|item|entry)|all\s+(?:of\s+)?(?:these|the\s+following|our)|these\s+(?:predictions|forecasts|"
@@ -52,7 +57,7 @@ def deadline_in(claim_text: str, published: date, *, default_year: int | None = 
         found = _deadline_for(mention, claim_text, published, default_year)
         if found is None:
             continue
-        strength = 1 if _STRONG.search(claim_text[:mention.start]) else 0
+        strength = 1 if _STRONG.search(claim_text[max(0, mention.start - 60):mention.start]) else 0
         if strength > best_strength:
             best, best_strength = found, strength
     return best
@@ -60,7 +65,8 @@ def deadline_in(claim_text: str, published: date, *, default_year: int | None = 
 
 def list_rule(sentence: str, published: date) -> Deadline | None:
     """A deadline stated once for a whole list ("unless stated otherwise, each is about the end of next year")."""
-    if not _RULE.search(sentence):
+    lowered = sentence.lower()
+    if not any(word in lowered for word in ("unless", "each", "all ", "these")) or not _RULE.search(sentence):
         return None
     return deadline_in(sentence, published)
 
@@ -76,9 +82,11 @@ def heading_year(heading: str) -> int | None:
 def _deadline_for(m: Mention, text: str, published: date, default_year: int | None) -> Deadline | None:
     if m.kind in _PAST_ONLY or (m.kind == "ru" and m.get("r").lower() == "last"):
         return None
-    before = text[:m.start]
+    before = text[max(0, m.start - 60):m.start]  # the words in front decide; anchored searches stay short
+    if m.kind in ("yy", "yr") and (_YARDSTICK_BEFORE.search(before) or _YARDSTICK_AFTER.match(text[m.end:])):
+        return None
     prefix = _PREFIX.search(before)
-    expression = (prefix.group() if prefix else "") + m.text
+    expression = ((prefix.group() if prefix else "") + m.text).rstrip(".")
     if m.kind == "du":
         return _span(m, before, text[m.end:], published, expression)
     if m.kind == "dr" and re.search(r"(?i)\b(?:next|coming)\b", m.text):

@@ -24,7 +24,9 @@ from .timegrammar import find_mentions
 
 _PAST_MARKERS = re.compile(r"(?i)\b(?:was|were|had|did|has\s+been|have\s+been|we\s+said|we\s+called)\b")
 _INLINE_LABEL = re.compile(r"([A-Z][\w’' ]{0,30}?)\s*:\s+(?=\S)")
-_TRAILING_PROBABILITY = re.compile(r"\s*[:\-–—]\s*\d{1,3}(?:\.\d+)?\s*%\s*[.)]?\s*$")
+_TRAILING_PROBABILITY = re.compile(
+    r"\s*(?:[:–—,]|\s-)\s*(?:\d{1,3}(?:\.\d+)?\s*%|(?i:\d{1,2}|one|two|three|four|five|six|seven|eight|nine)"
+    r"[\s-]+in[\s-]+(?i:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten))\s*[.)]?\s*$")
 
 
 class _Walk:
@@ -197,6 +199,18 @@ class _Walk:
                     self.rule = rule
 
 
+def _title_section(text: str, items: list[Block], header: int) -> Section:
+    """A title such as "Predictions for 2026" gives its year to claims that name none, like a heading does."""
+    title = next((b for b in items if b.kind != "blank"), None)
+    if title is None or title.end > header:
+        return Section()
+    line = text[title.start:title.end]
+    year = deadlines.heading_year(line)
+    if year is None or sections.classify_heading(line) != "forecast":
+        return Section()
+    return Section(line, "body", year)
+
+
 def extract_claims(text: str, published: date, options: ExtractionOptions | None = None, *,
                    published_precision: str = "day") -> list[ClaimDraft]:
     """The predictions and verdicts in `text`, with deadlines counted from `published` (CLAIMS.md)."""
@@ -206,6 +220,7 @@ def extract_claims(text: str, published: date, options: ExtractionOptions | None
     walk = _Walk(text, published, options)
     items = blocks(text)
     skip_to = header_end(text, items)
+    walk.section = _title_section(text, items, skip_to)
     for block in items:
         if block.end <= skip_to:
             continue

@@ -11,6 +11,23 @@ from __future__ import annotations
 
 import re
 
+# Words without which none of the markers below can match: a set lookup rejects most sentences at once.
+_TRIGGER_WORDS = frozenset("""
+will won't wont shall going set poised track course likely unlikely bound certain sure tipped favoured favored
+destined primed expect expects expecting predict predicts forecast forecasts project projects anticipate anticipates
+foresee foresees reckon reckons estimates bet bets betting chance chances probability probable odds likelihood
+target targets risk shot look watch percent
+""".split())
+_TOKENS = re.compile(r"[a-z']+|%")
+
+
+def _triggered(s: str) -> bool:
+    lowered = s.lower().replace("’", "'")
+    if "'ll " in lowered or "%" in lowered:
+        return True
+    return not _TRIGGER_WORDS.isdisjoint(_TOKENS.findall(lowered))
+
+
 _WILL = re.compile(r"(?i)\b(?:will|won['’]t|shall)\b|['’]ll\b")
 _WILL_NOUN = re.compile(r"(?i)\b(?:the|free|good|political|public|his|her|their|its|own|ill|a)\s+$")
 _INTENT_SUBJECT = re.compile(r"(?i)(?:\b(?:I|we|you)\s*|\b(?:I|we|you))$")
@@ -18,8 +35,8 @@ _GOING_TO = re.compile(r"(?i)\b(?:is|are|am|['’]s|['’]re)\s+(?:not\s+)?going
 _SET_TO = re.compile(
     r"(?i)\b(?:is|are|['’]s|['’]re|remains?|looks?|seems?|appears?)\s+(?:now\s+|also\s+|still\s+|not\s+)?"
     r"(?:(?:very|highly|more|less|most|increasingly)\s+)?"
-    r"(?:set|poised|on\s+track|on\s+course|likely|unlikely|expected|bound|certain|sure|slated|forecast|projected|"
-    r"predicted|tipped|favou?red|destined|primed)\s+to\s+[a-z]")
+    r"(?:set|poised|on\s+track|on\s+course|likely|unlikely|bound|certain|sure|tipped|favou?red|destined|primed)"
+    r"\s+to\s+[a-z]")
 _FORECAST_VERB = re.compile(
     r"(?i)\b(?:expects?|predicts?|forecasts?|projects?|anticipates?|foresees?|reckons?|estimates?\s+that|"
     r"bets?\s+that|is\s+betting\s+that|are\s+betting\s+that)\b")
@@ -29,7 +46,9 @@ _TARGET = re.compile(r"(?i)\btarget\s+(?:of|for|at)\s+[^.;]{0,40}?\d|\b(?:price|
 _CHANCE = re.compile(
     r"(?i)(?:\b\d{1,3}(?:\.\d+)?\s*(?:%|percent|per\s+cent)|\bone[\s-]in[\s-]\w+|\b\w+[\s-]in[\s-](?:two|three|four|five|"
     r"ten|\d+))\s+(?:chance|probability|likelihood|odds|risk|likely|shot)\b|\b(?:chance|probability|odds|likelihood)"
-    r"\b[^.;?]{0,100}?\bat\s+(?:about\s+|around\s+|roughly\s+)?\d{1,3}(?:\.\d+)?\s*(?:%|percent|per\s+cent)")
+    r"\b[^.;?]{0,100}?\bat\s+(?:about\s+|around\s+|roughly\s+)?(?:\d{1,3}(?:\.\d+)?\s*(?:%|percent|per\s+cent)|"
+    r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine)[\s-]+in[\s-]+\w+)"
+    r"|(?:[:–—]|\s-)\s*\d{1,3}\s*%\s*[.)]?\s*$")
 _NORMATIVE = re.compile(
     r"(?i)\b(?:should|must|ought\s+to|needs?\s+to|has\s+to|have\s+to|had\s+better|is\s+time\s+to)\b")
 _HABITUAL = re.compile(r"(?i)^(?:every|each)\s+(?:day|week|month|year|spring|summer|autumn|fall|winter|quarter|"
@@ -39,7 +58,11 @@ _EMBEDDED_QUESTION = re.compile(
     r"[^,.;]*$")
 _UNNAMED_SOURCE = re.compile(
     r"(?i)\b(?:analysts?|economists?|sources?|experts?|officials?|observers?|people|insiders?|critics?|some|many|"
-    r"investors|traders|markets?|pundits|commentators)\b(?:,[^,]*,)?\s+(?:who\s+[^,]*\s+)?"
+    r"investors|traders|markets?|pundits|commentators|scientists|researchers|forecasters|meteorologists|doctors|"
+    r"strategists|executives|managers|bankers|campaigners|residents|voters|fans|bookmakers|insiders|diplomats|"
+    r"historians|scholars|engineers|officers|aides|allies|rivals|critics|supporters|opponents|bosses|coaches|"
+    r"players|teams|clubs|firms|companies|lenders|brokers|consultants)\b"
+    r"(?:,[^,]*,|\s+(?:at|from|in|of|with|for|on)\s+[^,.;]{0,40}?)?\s+(?:who\s+[^,]*\s+)?"
     r"(?:said|say|says|expect|predict|forecast|believe|think|warn|reckon|told)\b")
 
 
@@ -54,17 +77,16 @@ def cancelled(sentence: str) -> bool:
 def future_cue(sentence: str) -> str | None:
     """The kind of future marker the sentence carries as a claim, or None."""
     s = sentence.strip().lstrip("\"“‘'")
-    if not s or s.rstrip("\"”’' )").endswith("?"):
-        return None
-    if _HABITUAL.match(s):
-        return None
+    if not s or not _triggered(s):
+        return None  # most sentences carry no marker at all: one scan decides
     probability = bool(_CHANCE.search(s))
-    if _NORMATIVE.search(s) and not probability and not _will_before_normative(s):
+    cue = "probability" if probability else _marker(s)
+    if cue is None or cancelled(s):
         return None
-    if _unnamed_source(s):
-        return None
-    if probability:
-        return "probability"
+    return cue
+
+
+def _marker(s: str) -> str | None:
     if _IMPERATIVE.match(s):
         return "imperative"
     if _will_cue(s):

@@ -8,6 +8,7 @@ modal "may" and the verb "march" out.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -24,6 +25,8 @@ NUMBER_WORDS = {
     "sixty": 60, "ninety": 90, "a couple of": 2, "a dozen": 12, "half a": 0.5, "a half": 0.5,
 }
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+HOLIDAYS = {"christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25), "new year's eve": (12, 31),
+            "new year's day": (1, 1), "halloween": (10, 31), "independence day": (7, 4), "valentine's day": (2, 14)}
 SEASON_CODES = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 
 _MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -62,9 +65,9 @@ _ALTERNATIVES = [
     rf"(?P<se>(?:(?P<se_r>(?i:this|next|last|the\s+coming|coming|the\s+past|early|late|mid))[\s-]+)?"
     rf"(?P<se_s>(?i:spring|summer|autumn|winter|fall))\b(?:\s+(?:of\s+)?(?P<se_y>{_YEAR}|['’]\d\d))?)",
     rf"(?P<yp>(?P<yp_p>(?i:early|mid|late|the\s+end\s+of|end\s+of|the\s+start\s+of|start\s+of|the\s+beginning\s+of"
-    rf"|beginning\s+of|the\s+middle\s+of|the\s+turn\s+of))[\s-]+(?P<yp_y>{_YSPEC}))",
+    rf"|beginning\s+of|the\s+middle\s+of|the\s+turn\s+of))[\s-]+(?P<yp_y>{_YSPEC})(?!s\b))",
     r"(?P<ye>\b(?i:year[\s-]end|end[\s-]of[\s-]year|year['’]s\s+end|(?:end|close|finish)\s+(?:the|this)\s+year)\b)",
-    r"(?P<dc>(?:(?i:the\s+)?(?P<dc_y>(?:1[89]|20)\d0)s|(?<![\w$£€])['’]?(?P<dc_s>[1-9]0)s)\b)",
+    r"(?P<dc>(?:(?i:the\s+)?(?:(?P<dc_p>(?i:early|mid|late))[\s-]+)?(?P<dc_y>(?:1[89]|20)\d0)s|(?<![\w$£€])['’]?(?P<dc_s>[1-9]0)s)\b)",
     r"(?P<dr>(?P<dr_r>(?i:this|the\s+next|next|the\s+coming|the\s+past|the\s+last|the\s+previous|the\s+current"
     r"|the\s+end\s+of\s+the|the\s+end\s+of\s+this|end\s+of\s+the|the))\s+(?i:decade)\b)",
     r"(?P<dx>\b(?P<dx_w>(?i:today|tonight|tomorrow|yesterday|now|earlier\s+today|later\s+today|the\s+day"
@@ -76,6 +79,8 @@ _ALTERNATIVES = [
     rf"(?P<du>(?<![\w$£€])(?P<du_n>{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<du_n2>{_NUM}))?[\s-]+(?P<du_u>{_UNIT})\b(?![-’']\w))",
     rf"(?P<yy>(?<![\d$£€.,/#-])(?P<yy_y>{_YEAR})(?![\d%]|\s*(?:%|percent|per\s+cent)|,\d|s\b|\.\d|-\d))",
     r"(?P<ya>(?<![\w'’])['’](?P<ya_y>[0-9]\d)\b(?!s))",
+    r"(?P<hol>\b(?P<hol_n>Christmas\s+Eve|Christmas\s+Day|Christmas|New\s+Year['’]s\s+Eve|New\s+Year['’]s\s+Day"
+    r"|Halloween|Independence\s+Day|Valentine['’]s\s+Day)\b)",
     rf"(?P<wd>\b(?P<wd_d>{_WD})\b)",
     rf"(?P<mo>\b(?P<mo_m>{_MON}))",
 ]
@@ -112,17 +117,80 @@ def number_value(word: str) -> float | None:
     return NUMBER_WORDS.get(word)
 
 
+# Every time expression holds a digit or one of these words: one scan rules most sentences out.
+_ANCHOR = re.compile(
+    r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Christmas|New\s+Year|"
+    r"Halloween|Independence|Valentine)|(?i:spring|summer|autumn|fall|winter|today|tonight|tomorrow|yesterday|\bnow\b|"
+    r"year|month|week|\bdays?\b|quarter|decade|\bhalf\b|morning|afternoon|evening)")
+_ALTERNATIVE = {re.match(r"\(\?P<(\w+)>", alt).group(1): re.compile(alt) for alt in _ALTERNATIVES}
+_ORDER = list(_ALTERNATIVE)
+_WORD = re.compile(r"(?<![\w'’])['’]?[\w]+")
+_NUMBERS = set(NUMBER_WORDS) | {"a", "an", "half", "couple", "dozen"}
+_MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+                "dec"}
+
+
+def _starters() -> dict[str, list[str]]:
+    """Which alternatives can begin with a given first word: each position tries a handful, not all thirty."""
+    table: dict[str, list[str]] = {}
+
+    def add(words, kinds):
+        for word in words:
+            table.setdefault(word, []).extend(k for k in kinds if k not in table.get(word, []))
+
+    add(WEEKDAYS, ["mdy", "dmy", "md", "dm", "wd"])
+    add(_MONTH_WORDS, ["mdy", "md", "my", "mo"])
+    add(["early", "mid", "late"], ["mp", "se", "yp", "dc"])
+    add(["the"], ["dm", "mp", "qc", "qr", "hc", "se", "yp", "dc", "dr", "dx", "rm", "ru"])
+    add(["this", "next", "last", "coming"], ["qr", "se", "dr", "dx", "rm", "ru"])
+    add(["end", "start", "beginning"], ["mp", "yp", "ye", "dr"])
+    add(["year", "finish", "close"], ["ye"])
+    add(["first", "second", "third", "fourth", "final", "1st", "2nd", "3rd", "4th"], ["qc", "hc"])
+    add(["latter", "back", "front"], ["hc"])
+    add(["spring", "summer", "autumn", "winter", "fall"], ["se"])
+    add(["today", "tonight", "tomorrow", "yesterday", "now", "earlier", "later"], ["dx"])
+    add(_NUMBERS, ["du", "ago"])
+    add(["christmas", "new", "halloween", "independence", "valentine"], ["hol"])
+    add(["q1", "q2", "q3", "q4"], ["qa"])
+    add(["h1", "h2"], ["ha"])
+    return table
+
+
+_STARTERS = _starters()
+_DIGIT_KINDS = ["iso", "dmy", "us", "dm", "qb", "hb", "dc", "yr", "du", "ago", "yy"]
+_QUOTE_KINDS = ["dc", "ya"]
+
+
+_CANDIDATE = re.compile(
+    r"(?<![\w'’])(?:['’](?=\d)|\d|(?i:" + "|".join(sorted((re.escape(w) for w in _STARTERS), key=len, reverse=True))
+    + r")(?![\w'’]))|(?<![\w'’])(?i:years|quarters|decades|springs|winters)(?![\w'’])")
+
+
+@functools.lru_cache(maxsize=4096)
 def find_mentions(text: str) -> list[Mention]:
-    """Every time expression in `text`, left to right, without overlaps."""
+    """Every time expression in `text`, left to right, without overlaps (cached: callers ask again per clause)."""
     found = []
-    for match in GRAMMAR.finditer(text):
-        kind = match.lastgroup
-        if kind is None:
+    cursor = 0
+    for candidate in _CANDIDATE.finditer(text):
+        pos = candidate.start()
+        if pos < cursor:
             continue
-        if not _plausible(match, kind, text):
-            continue
-        parts = {k: v for k, v in match.groupdict().items() if v is not None and k.startswith(kind + "_")}
-        found.append(Mention(match.start(), match.end(), match.group(), kind, parts))
+        token = candidate.group()
+        if token[0] in "'’":
+            kinds = _QUOTE_KINDS
+        elif token[0].isdigit():
+            kinds = _DIGIT_KINDS
+        else:
+            kinds = _STARTERS.get(token.lower(), ())
+        for kind in kinds:
+            match = _ALTERNATIVE[kind].match(text, pos)
+            if match is None or match.end() == pos or not _plausible(match, kind, text):
+                continue
+            parts = {name: value for name, value in match.groupdict().items() if value is not None}
+            found.append(Mention(match.start(), match.end(), match.group(), kind, parts))
+            cursor = match.end()
+            break
     return found
 
 

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from . import calendar_math as cal
 from .calendar_math import Period
 from .timegrammar import (
+    HOLIDAYS,
     ORDINALS,
     SEASON_CODES,
     WEEKDAYS,
@@ -96,6 +97,11 @@ def _r_day(m, anchor, direction, default_year):
     dom = int(re.match(r"\d+", m.get("d")).group())
     if m.get("y"):
         return cal.day(int(m.get("y")), mon, dom)
+    return _place(lambda y: cal.day(y, mon, dom), anchor, direction, default_year)
+
+
+def _r_holiday(m, anchor, direction, default_year):
+    mon, dom = HOLIDAYS[" ".join(m.get("n").lower().replace("’", "'").split())]
     return _place(lambda y: cal.day(y, mon, dom), anchor, direction, default_year)
 
 
@@ -190,7 +196,12 @@ def _r_monthpart(m, anchor, direction, default_year):
 def _r_decade(m, anchor, direction, default_year):
     if m.kind == "dc":
         if m.get("y"):
-            return cal.decade(int(m.get("y")))
+            whole = cal.decade(int(m.get("y")))
+            part = (m.get("p") or "").lower()
+            if part:  # "the early 2030s": 2030-2033; "mid": to 2036; "late": to the decade's end
+                last = {"early": 3, "mid": 6, "late": 9}[part]
+                return Period(whole.start, date(whole.start.year + last, 12, 31), "decade", whole.timeml)
+            return whole
         tens = int(m.get("s"))
         return cal.decade(1900 + tens if 1900 + tens + 9 < anchor.year else 2000 + tens)
     word = " ".join(m.get("r").lower().split())
@@ -262,7 +273,7 @@ _RESOLVERS = {
     "ha": _r_half, "hb": _r_half, "hc": _r_half,
     "se": _r_season, "yp": _r_yearpart, "ye": _r_yearpart,
     "dc": _r_decade, "dr": _r_decade, "dx": _r_deictic, "ru": _r_relative_unit, "ago": _r_ago,
-    "yr": _r_year, "yy": _r_year, "ya": _r_year, "wd": _r_weekday,
+    "yr": _r_year, "yy": _r_year, "ya": _r_year, "wd": _r_weekday, "hol": _r_holiday,
 }
 
 _FUTURE_CUES = re.compile(

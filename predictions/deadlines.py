@@ -96,7 +96,8 @@ def _deadline_for(m: Mention, text: str, published: date, default_year: int | No
     period = resolve(m, published, "future", default_year if m.kind in _YEARLESS or _no_year(m) else None)
     if period is None:
         return None
-    names_end = re.search(r"(?i)\bend\b", m.text) is not None
+    names_end = re.search(r"(?i)\bend\b", m.text) is not None or bool(
+        re.match(r"(?i)\s+(?:is\s+out|is\s+over|ends|is\s+done|closes)\b", text[m.end:m.end + 14]))
     if _BEFORE.search(before) and not names_end:
         return Deadline(period.start - timedelta(days=1), period.precision, expression)
     return Deadline(period.end, period.precision, expression)

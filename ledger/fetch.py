@@ -248,7 +248,8 @@ class Fetcher:
                     return _page(url, response, b"", fetched_at)
                 declared = media_type(response.headers.get("content-type", ""))
                 if declared not in accept and declared not in SNIFFED_TYPES:
-                    raise FetchError(url, f"not {kind} ({declared or 'no content type'})")
+                    hint = "; `ledger feeds add URL` follows a feed" if declared in FEED_TYPES - {"application/json"} else ""
+                    raise FetchError(url, f"not {kind} ({declared or 'no content type'}){hint}")
                 body = self._read_capped(url, response)
                 if declared not in accept and not _looks_like(body, kind):
                     raise FetchError(url, f"not {kind} ({declared or 'no content type'}, and the content is not markup)")

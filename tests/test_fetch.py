@@ -224,3 +224,12 @@ def test_a_bad_fetch_setting_is_named(web, web_ledger):
     result = web_ledger.run("ingest", web.url("/anything"), expect_exit=1)
 
     assert result.stderr.strip() == f"error: {web_ledger.config_path}: [fetch] max_bytes must be a int"
+
+
+def test_a_feed_given_to_ingest_is_refused_with_a_pointer_to_feeds_add(web, web_ledger):
+    web.route("/feed.rss", Page(fixture_page("harbor.rss", web, extra_items=""), content_type="application/rss+xml"))
+
+    result = web_ledger.run("ingest", web.url("/feed.rss"), expect_exit=1)
+
+    assert flat(result.stderr) == (
+        f"error: {web.url('/feed.rss')}: not an HTML page (application/rss+xml); `ledger feeds add URL` follows a feed")

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, TypeVar
+from typing import Callable, Iterator, TypeVar
 
 from rich.text import Text
 
@@ -52,22 +53,27 @@ class Prompter:
         menu.append(Text(" ").join(choice.menu_text() for choice in choices))
         menu.append(" › ")
         keys = [choice.key for choice in choices]
-        while True:
-            self.console.print(menu, end="")
-            answer = self._key() if self.tty else self._word(choices)
-            if answer == ENTER and default is not None:
-                answer = default
-            chosen = next((choice for choice in choices if choice.key == answer), None)
-            if chosen is not None:
-                self.console.print(chosen.label, style="bold")
-                return chosen.key
-            self.console.print()
-            if answer == "?":
-                for choice in choices:
-                    self.console.print(Text.assemble("  ", choice.menu_text(), f"  {choice.help}" if choice.help else ""))
-                continue
-            shown = "Enter" if answer == ENTER else repr(answer)
-            self.console.print(f"{shown} is not a choice: press one of {', '.join(keys)} (? explains each)", style="yellow", markup=False)
+        # The terminal goes into single-key mode before the menu is shown, so a key pressed the
+        # moment the menu appears is read as a key, not buffered as the start of a line.
+        with self._single_keys():
+            while True:
+                self.console.print(menu, end="")
+                answer = self._key() if self.tty else self._word(choices)
+                if answer == ENTER and default is not None:
+                    answer = default
+                chosen = next((choice for choice in choices if choice.key == answer), None)
+                if chosen is not None:
+                    self.console.print(chosen.label, style="bold")
+                    return chosen.key
+                self.console.print()
+                if answer == "?":
+                    for choice in choices:
+                        self.console.print(Text.assemble("  ", choice.menu_text(), f"  {choice.help}" if choice.help else ""))
+                    continue
+                shown = "Enter" if answer == ENTER else repr(answer)
+                self.console.print(
+                    f"{shown} is not a choice: press one of {', '.join(keys)} (? explains each)", style="yellow", markup=False
+                )
 
     def line(self, question: str, *, default: str | None = None) -> str:
         """A line of text, trimmed; Enter alone gives `default` (or "")."""
@@ -115,8 +121,12 @@ class Prompter:
                 return choice.key
         return word
 
-    def _key(self) -> str:
-        import select
+    @contextmanager
+    def _single_keys(self) -> Iterator[None]:
+        """cbreak mode (no echo, no line buffering; Ctrl-C still interrupts), restored however we leave."""
+        if not self.tty:
+            yield
+            return
         import termios
         import tty
 
@@ -124,14 +134,20 @@ class Prompter:
         try:
             # TCSANOW, not the default TCSAFLUSH: keys typed ahead are answers, not noise.
             tty.setcbreak(self.fd, termios.TCSANOW)
-            data = os.read(self.fd, 1)
-            if data == b"\x1b" or (data and data[0] >= 0x80):
-                # An arrow key or a non-ASCII letter: swallow the rest of its bytes.
-                while select.select([self.fd], [], [], 0.05)[0]:
-                    data += os.read(self.fd, 16)
+            yield
         finally:
             termios.tcsetattr(self.fd, termios.TCSANOW, old)
-        if data in (b"", b"\x04"):
+
+    def _key(self) -> str:
+        import select
+
+        data = os.read(self.fd, 1)
+        if data == b"\x1b" or (data and data[0] >= 0x80):
+            # An arrow key or a non-ASCII letter: swallow the rest of its bytes.
+            while select.select([self.fd], [], [], 0.05)[0]:
+                data += os.read(self.fd, 16)
+        # Ctrl-D arrives as itself in cbreak mode, or as NUL if it was typed while lines were being read.
+        if data in (b"", b"\x04", b"\x00"):
             raise EndOfInput
         if data == b"\x03":
             raise KeyboardInterrupt

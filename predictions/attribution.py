@@ -34,11 +34,14 @@ _AUX = re.compile(r"(?i)(?:\s+(?:has|have|had|also|now|still|further|again|publi
                   r"is|are|was|were|does|did|firmly|confidently))+\s*$")
 _ACCORDING = re.compile(r"(?i)\baccording\s+to\s+(?P<who>[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|of|de|van|von|&))*)")
 _SAID_TAIL = re.compile(
-    r"(?:[\"”’],?\s*|,\s*)(?:said|says|added|adds|wrote|writes|argued|predicted)\s+(?P<who>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
+    r"(?:[\"”’],?\s*|,\s*)(?:said|says|added|adds|wrote|writes|argued|predicted)\s+(?:[a-z]+\s+){0,4}?(?P<who>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
     r"|(?P<who2>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?:said|says|added)[.,]?\s*$")
 _FIRST_PERSON = re.compile(r"(?i)^(?:i|we|our\b.*|my\b.*|us|the\s+(?:model|forecast|team|desk|editors?|board|paper))$")
 _PRONOUN = re.compile(r"(?i)^(?:he|she|they)$")
-_NAME_RUN = re.compile(r"[A-Z][\w'’.-]*(?:[ \t]+(?:[A-Z][\w'’.-]*|de|van|von|da|del|bin|al))*")
+_NAME_WORD = r"(?:[A-Z]\.|(?:Co|Inc|Corp|Ltd|Jr|Sr|St|Dr|Mr|Mrs|Ms)\.|[A-Z][\w'’-]*)"
+_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|de|van|von|da|del|bin|al))*")
+_CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+                   "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 _CORPORATE_TAIL = re.compile(r",\s*(?:Inc|Ltd|LLC|Corp|Corporation|plc|PLC|GmbH|AG|SA|S\.A|N\.V)\.?$")
 _WIRE = re.compile(r"--\s*\(?[A-Z][A-Z &]*(?:WIRE|NEWSWIRE|PRESS)[A-Z &]*\)?\s*--|\((?:BUSINESS WIRE|PR NEWSWIRE|"
                    r"GLOBE NEWSWIRE|ACCESSWIRE)\)")
@@ -102,7 +105,8 @@ def _bare(word: str) -> str:
 
 def _looks_personal(name: str) -> bool:
     words = name.split()
-    return 2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in words)
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() and w.lower() not in _CALENDAR_WORDS
+                                        for w in words)
 
 
 def press_release_issuer(text: str) -> str | None:

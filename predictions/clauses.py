@@ -21,7 +21,7 @@ _ASIDE = re.compile(
     r"|\b(?:up|down)\s+from\b[^,;]*|\bsince\s+(?:\w+\s+)?(?:19|20)\d\d\b|\bthan\s+(?:in\s+)?[^,;]*?\b(?:19|20)\d\d\b"
     r"|\bfrom\s+[^,;]*?\s+(?:today|now|last\s+\w+)\b")
 _TAIL = re.compile(
-    r"(?i),?\s+(?:according\s+to|so\s+(?:that\s+)?(?=[a-z])|since\s|because\s|driven\s+by|giving\s|citing\s|"
+    r"(?i),\s+(?:according\s+to|so\s+(?:that\s+)?(?=[a-z])|since\s|because\s|driven\s+by|giving\s|citing\s|"
     r"thanks\s+to|which\s+means|meaning\s)[^\"”]*$")
 _SPEECH_TAIL = re.compile(
     r"[,.]?[\"”’']?\s*,?\s*(?:said|says|added|adds|wrote|writes|argued|argues|predicted|predicts|told\s+\w+)\s+"

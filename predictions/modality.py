@@ -107,6 +107,8 @@ _DETERMINERS = {"some", "many", "most", "the", "another", "other", "several", "f
 def _unnamed_source(s: str) -> bool:
     """ "Analysts expect", "sources said": nobody the ledger could hold to account ("Goldman analysts" is named)."""
     for match in _UNNAMED_SOURCE.finditer(s):
+        if re.search(r"\b(?:at|from|of|with|for|on)\s+(?:the\s+)?[A-Z]", match.group()):
+            continue  # "Analysts at Brightwater Capital predict": named after all
         previous = s[:match.start()].split()
         if not previous or not previous[-1][:1].isupper() or previous[-1].lower() in _DETERMINERS:
             return True

@@ -24,7 +24,8 @@ _CHROME = re.compile(
     r"cookie|privacy|footnotes?|references|sources|about\s+this\s+(?:note|report))\b")
 _LOOKING_BACK = re.compile(
     r"(?i)\b(?:scorecard|how\s+we\s+did|track\s+record|looking\s+back|last\s+time|in\s+review|what\s+happened|recap|"
-    r"revisited|what\s+changed|how\s+did\s+we\s+do|report\s+card|previous\s+(?:calls|predictions))\b")
+    r"revisited|what\s+changed|how\s+did\s+we\s+do|report\s+card|previous\s+(?:calls|predictions)|graded|grading|"
+    r"hits\s+and\s+misses|how\s+(?:we|our\b[\w\s]{0,30}?)\s+(?:did|fared|held\s+up|went|scored))\b")
 _FORECAST_LIST = re.compile(
     r"(?i)\b(?:predictions?|forecasts?|our\s+calls|calls\s+for|outlook|what\s+to\s+expect|expectations|picks?|"
     r"what['’]?s\s+next|what\s+comes\s+next|timeline|prognosis|projections?|the\s+year\s+ahead|bets)\b")

@@ -1,0 +1,216 @@
+"""What counts as a claim (CLAIMS.md): found, its fields, and what is left alone. Fresh text in several fields."""
+
+from datetime import date
+
+import pytest
+
+from predictions import extract_claims
+
+P = date(2026, 3, 10)
+TITLE = "A column about the season ahead\n\n"
+
+
+def claims(body, published=P):
+    return extract_claims(TITLE + body, published)
+
+
+def quotes(body, published=P):
+    return [c.quote for c in claims(body, published)]
+
+
+# -- what is found ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "The Hornets will reach the play-offs for the first time since 1998.",
+    "We expect the health board to close two wards by the summer.",
+    "I expect turnout in the referendum to top 60%.",
+    "Expect the governor to veto the bill within a week.",
+    "The glacier is set to lose a third of its volume by 2040.",
+    "The bond market is likely to price two more cuts this year.",
+    "Global demand for coal is going to peak before 2030.",
+    "Analysts at Brightwater Capital predict that the yen will weaken to 160 per dollar by June.",
+    "We see a 40% chance that the coalition collapses before the budget vote.",
+])
+def test_forecasts_in_prose_are_found(sentence):
+    assert quotes(sentence) == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The team won the league in 2019 and again in 2021.",                          # the past
+    "Revenue was $2.1 billion last year, up 8%.",                                   # the past
+    "In 2015 few pundits predicted that the party would win a majority.",            # a forecast recalled
+    "Our 2024 outlook said inflation would stay above 3%, and it did.",             # a forecast recalled
+    "Will the central bank cut rates in June?",                                      # a question
+    "The council should publish how many drivers will switch to buses.",            # normative
+    "Hospitals must stop cancelling operations at short notice.",                   # normative
+    "The league needs to act before more clubs go bust.",                            # normative
+    "If the heatwave continues, crops could fail across the south.",                 # a risk, no direction
+    "Investors might see a rally if the data is weak.",                              # a risk, no direction
+    "We will publish our next forecast in April.",                                   # an intention
+    "Every spring I publish a list of things I think will happen.",                  # a habit
+    "Analysts expect the index to rise further.",                                    # nobody named
+    "Sources say the striker will move abroad next summer.",                         # nobody named
+    "It is unclear whether the deal will survive the vote.",                         # not asserted
+])
+def test_non_claims_are_left_alone(sentence):
+    assert quotes(sentence) == []
+
+
+def test_list_items_under_a_forecast_heading_are_claims_even_without_will():
+    text = "Our forecasts\n\n1. The incumbent wins a second term.\n2. Voter turnout falls below 60%.\n"
+    assert quotes(text) == ["The incumbent wins a second term.", "Voter turnout falls below 60%."]
+
+
+def test_items_under_a_scorecard_heading_are_not_new_claims():
+    text = ("How our 2025 calls did\n\n- We said the club would be relegated. It was.\n"
+            "- Rates will fall by June 2025. They did not.\n")
+    assert quotes(text) == []
+
+
+def test_one_claim_per_checkable_statement():
+    text = "Predictions\n\n1. The startup will list in Frankfurt in late 2027, and it will open a US office in 2028.\n"
+    found = claims(text)
+    assert [c.quote for c in found] == ["The startup will list in Frankfurt in late 2027",
+                                        "it will open a US office in 2028."]
+    assert [c.deadline.isoformat() for c in found] == ["2027-12-31", "2028-12-31"]
+
+
+def test_a_consequence_in_the_same_item_stays_one_claim():
+    text = "Predictions\n\n1. A rival will cut prices by 20% within a year. This will force a price war.\n"
+    assert quotes(text) == ["A rival will cut prices by 20% within a year. This will force a price war."]
+
+
+def test_labels_are_left_out_of_quotes():
+    text = "Our pick: the Hornets to win the title when the season ends in May.\n"
+    found = claims(text)
+    assert found[0].quote == "the Hornets to win the title when the season ends in May."
+    assert found[0].deadline == date(2026, 5, 31)
+
+
+def test_every_span_points_at_its_quote():
+    text = ("Predictions\n\n- **Bold** forecasts aside, the index will rise 10% by December.\n"
+            "\"Prices will halve by 2030,\" said Mara Lind.\n")
+    for claim in claims(text):
+        assert (TITLE + text)[claim.start:claim.end] == claim.quote
+
+
+# -- conditions ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, condition", [
+    ("If the rains fail again, wheat prices will double by autumn.", "the rains fail again"),
+    ("Wheat prices will double by autumn if the rains fail again.", "the rains fail again"),
+    ("The ceasefire will hold through the summer, provided both sides keep to the corridor deal.",
+     "both sides keep to the corridor deal"),
+    ("Unless the board intervenes, the manager will be gone by Christmas.", "the board intervenes"),
+])
+def test_conditions_are_kept_apart(sentence, condition):
+    assert claims(sentence)[0].condition == condition
+
+
+def test_whatever_and_even_if_are_not_conditions():
+    assert claims("Whatever happens in the vote, the party will split.")[0].condition is None
+    assert claims("The bridge will open in June, even if the budget overruns.")[0].condition is None
+
+
+# -- probabilities and hedges ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, probability", [
+    ("We give the Hornets a 70% chance of reaching the final.", 0.7),
+    ("There is a 3-in-4 chance that the drought lasts into next year.", 0.75),
+    ("The model gives the opposition a one-in-four chance of winning the election.", 0.25),
+    ("Our pollster puts the probability of a hung parliament at 35 percent.", 0.35),
+    ("A June rate cut is 70 percent likely.", 0.7),
+    ("There is a seven in ten chance that the treaty is ratified this year.", 0.7),
+    ("Forecasts\n\n- The ceasefire holds until the spring: 80%\n", 0.8),
+    ("Prediction: the vaccine is approved for children by autumn.\n\nLikelihood: 65%\n", 0.65),
+])
+def test_stated_probabilities(text, probability):
+    found = claims(text)
+    assert found and found[0].probability == pytest.approx(probability)
+
+
+def test_percentages_that_are_not_chances_are_not_probabilities():
+    claim = claims("By 2030, 40% of new cars sold in the EU will be electric.")[0]
+    assert claim.probability is None
+    claim = claims("By 2030, one in three patients will see a doctor online.")[0]
+    assert claim.probability is None
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("It is likely that the minister will resign before the summer.", "likely"),
+    ("The club will probably sell its captain in January.", "probably"),
+    ("The bill is highly unlikely to pass before the election.", "highly unlikely"),
+    ("Prediction: a manned mission will land on the Moon by 2030.\n\nLikelihood: high\n", "Likelihood: high"),
+])
+def test_hedge_words_are_recorded_as_written_not_as_numbers(text, phrase):
+    claim = claims(text)[0]
+    assert (claim.hedge, claim.probability) == (phrase, None)
+
+
+# -- attribution -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, source", [
+    ("Gartner predicts that by 2028 a third of call centres will be automated.", "Gartner"),
+    ("Dr Sofia Marsh, an epidemiologist at Lakeside University, expects cases to peak in February.",
+     "Sofia Marsh"),
+    ("Coach Elena Duarte said the squad will be fully fit by the final.", "Elena Duarte"),
+    ("Northwind Energy expects the wind farm to start generating in Q2 2027.", "Northwind Energy"),
+    ("Grain stocks will fall to a ten-year low by June, according to Piet Haas.", "Piet Haas"),
+    ("\"The tunnel will open by 2029,\" said transport secretary Omar Reyes.", "Omar Reyes"),
+    ("We expect the bank to hold rates at its next meeting.", "publication"),
+    ("The minister will resign by the summer.", "publication"),
+])
+def test_attribution(text, source):
+    assert claims(text)[0].attributed_to == source
+
+
+def test_surnames_and_pronouns_are_traced_to_the_full_name():
+    text = ("Finance minister Karin Olsen spoke at the conference on Monday. "
+            "Olsen said the deficit will halve by 2028. She also said a new tax will be introduced next year.\n")
+    assert [c.attributed_to for c in claims(text)] == ["Karin Olsen", "Karin Olsen"]
+
+
+def test_a_press_release_belongs_to_the_firm_that_issued_it():
+    text = ("Acme Analytics Names Its Top Predictions for 2027\n\n"
+            "LONDON--(GLOBE NEWSWIRE)--Nov. 3, 2026--Acme Analytics, Inc., a research firm, today published its "
+            "annual predictions for the year ahead, covering cloud, chips and regulation across 40 markets.\n\n"
+            "By 2028, half of all new software will be written with AI assistance.\n")
+    found = extract_claims(text, date(2026, 11, 3))
+    assert [(c.attributed_to, c.deadline.isoformat()) for c in found] == [("Acme Analytics", "2028-12-31")]
+
+
+# -- verdicts ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("heading", ["Verdict", "Our take", "Bottom line", "The verdict", "BOTTOM LINE", "Our verdict"])
+def test_verdict_under_its_heading(heading):
+    text = f"{heading}\n\nThe city's decision to scrap the tram was a short-sighted mistake. It saves little.\n"
+    found = claims(text)
+    assert [(c.kind, c.quote) for c in found] == [
+        ("verdict", "The city's decision to scrap the tram was a short-sighted mistake.")]
+
+
+@pytest.mark.parametrize("label", ["Verdict", "Our take", "My verdict", "Bottom line"])
+def test_verdict_after_its_label(label):
+    text = f"The board voted on Friday. {label}: the new pay deal is fair to both sides. Talks resume in May.\n"
+    found = claims(text)
+    assert [(c.kind, c.quote) for c in found] == [("verdict", "the new pay deal is fair to both sides.")]
+
+
+def test_a_forecast_under_a_verdict_heading_stays_a_prediction():
+    text = "Our take\n\nThe insurer will beat its own guidance in Q3, as it has every quarter since 2023.\n"
+    assert [c.kind for c in claims(text)] == ["prediction"]
+
+
+# -- page chrome -------------------------------------------------------------------------------------
+
+def test_related_articles_and_newsletters_are_not_claims():
+    text = ("The minister will resign by the summer.\n\nRelated articles\n\n"
+            "Why the opposition will win the next election\nFive stocks that will double in 2027\n\n"
+            "Newsletter\n\nSign up and we will send our forecast every week until polling day.\n")
+    assert quotes(text) == ["The minister will resign by the summer."]
+
+
+def test_the_headline_and_byline_are_not_claims():
+    text = "OPINION | The Harbour Gazette\nMonday 2 March 2026\n\nThe ferry will never pay for itself.\n\nBy Ada Quist\n\n" \
+           "The council approved the new ferry route on Thursday after a long and bitter debate about cost.\n"
+    assert extract_claims(text, P) == []

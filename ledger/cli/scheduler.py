@@ -49,9 +49,9 @@ def run(ctx: typer.Context) -> None:
     try:
         scheduler, lock = sched.start(app_state.config, engine)
         try:
-            log.info("scheduler started (pid %d) for %s", os.getpid(), _display_url(app_state.config.database_url))
             for job in scheduler.get_jobs():
                 log.info("job %s (%s) next run %s", job.id, sched.DESCRIPTIONS[job.id], _when(job.next_run_time))
+            log.info("scheduler started (pid %d) for %s", os.getpid(), _display_url(app_state.config.database_url))
             while not stop_requested.wait(1.0):
                 pass
             log.info("%s received: stopping after running jobs finish", received[0] if received else "stop")
@@ -69,24 +69,20 @@ def jobs(ctx: typer.Context) -> None:
 
     Example: ledger scheduler jobs
     """
-    from rich.table import Table
-
     from ledger import scheduler as sched
-    from ledger.cli.output import console
     from ledger.locks import ProcessLock
 
     app_state = state(ctx)
     engine = app_state.ready_engine()
     rows = sched.job_rows(app_state.config, engine)
-    table = Table(show_lines=False)
-    for column in ("job", "cron", "next run", "what it does"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(row["name"], row["cron"], _when(row["next_run"]), row["description"])
-    out = console()
-    out.print(table)
+    # Plain aligned lines, never wrapped: times stay greppable in narrow terminals and logs.
+    table = [("job", "cron", "next run", "what it does")]
+    table += [(r["name"], r["cron"], _when(r["next_run"]), r["description"]) for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(3)]
+    for row in table:
+        typer.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3])
     holder = ProcessLock(engine, "scheduler").is_held_elsewhere()
-    out.print(f"scheduler running: {holder}" if holder else "no scheduler is running: start one with `ledger scheduler run`", markup=False)
+    typer.echo(f"scheduler running: {holder}" if holder else "no scheduler is running: start one with `ledger scheduler run`")
 
 
 @scheduler_app.command("run-job")

@@ -16,6 +16,7 @@ from sqlmodel import select
 
 from ledger.db import reading, transaction
 from ledger.due import flag_due
+from ledger.errors import Conflict
 from ledger.models import Article, Claim, Publication
 from ledger.queries import ClaimStory, claim_story, resolution_chain
 from ledger.resolving import Answer, check_resolvable, extend_deadline, reject_claim, resolve
@@ -37,6 +38,7 @@ class Action:
     answer: Answer | None = None
     deadline: date | None = None
     reason: str | None = None
+    supersedes: int | None = None  # the resolution on screen when the answer was given, if any
 
 
 @dataclass
@@ -100,11 +102,16 @@ def save(engine: sa.Engine, claim_id: int, action: Action, *, actor: str, today:
     """Save one decision in its own transaction; returns what to count it as."""
     with transaction(engine) as session:
         if action.kind == "resolve":
-            amend = bool(resolution_chain(session, claim_id))
+            chain = resolution_chain(session, claim_id)
+            current = chain[-1] if chain else None
+            if (current.id if current else None) != action.supersedes:
+                # Someone answered while this analyst was reading: never supersede an answer unseen.
+                now = f"{current.outcome}, by {current.resolver}" if current else "no answer now"
+                raise Conflict(f"claim {claim_id} was answered meanwhile ({now}); it is shown again as it stands")
             # The walk only shows claims that were due (or forced) when it started; an answer
             # to one that was extended meanwhile is a deliberate early answer.
-            resolve(session, claim_id, action.answer, today=today, amend=amend, force=True)
-            return "amended" if amend else action.answer.outcome
+            resolve(session, claim_id, action.answer, today=today, amend=current is not None, force=True)
+            return "amended" if current else action.answer.outcome
         if action.kind == "extend":
             extend_deadline(session, claim_id, action.deadline, actor=actor, reason=action.reason, today=today)
             return "extended"

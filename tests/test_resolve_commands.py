@@ -77,8 +77,9 @@ def test_refusals_are_one_line_and_change_nothing(ledger, claims):
 
 def test_piped_answers_walk_in_deadline_order_with_filters_and_limit(ledger, claims):
     # Not a terminal: each answer is a line, and a choice may be its key or its word.
-    result = ledger.run("resolve", "--limit", "2", "--by", "Ana", input="skip\nq\n")
+    result = ledger.run("resolve", "--limit", "2", "--by", "Ana", input="b\nskip\nq\n")
     assert "3 due; walking the 2 with the oldest deadlines" in result.stdout
+    assert "This is the first claim of the walk." in result.stdout
     assert "1 of 2" in result.stdout and f"claim {claims[2019]} ·" in result.stdout
     assert "2 of 2" in result.stdout and f"claim {claims[2020]} ·" in result.stdout
     assert "Saved 0 answers; skipped 1; 3 still due." in result.stdout

@@ -95,6 +95,7 @@ class Walk:
             except LedgerError as exc:
                 self.out.print(f"error: {exc.format_message()}", style="red", markup=False)
                 story = load(self.engine, claim_id)
+                self.show(story, index)
                 continue
             self.tally.record(claim_id, what, saved=True)
             self.out.print(f"Saved: claim {claim_id} {what}.", style="green", markup=False)
@@ -108,7 +109,8 @@ class Walk:
             evidence = self.ask.checked(label, lambda text: checked_url(text, required=required))
             note = self.ask.line("Note (optional)") or None
             answer = Answer(outcome, evidence, note, self.actor)
-            return Action("resolve", answer=answer)
+            current = story.current_resolution
+            return Action("resolve", answer=answer, supersedes=current.id if current else None)
         if key == "e":
             deadline = self.ask.checked("New deadline (YYYY-MM-DD, or e.g. 'Q3 2027', 'within 6 months')", self.later_deadline)
             return Action("extend", deadline=deadline, reason=self.ask.checked("Reason (required)", _required))

@@ -311,13 +311,20 @@ class _Tracker:
 
 
 def subscribe(session, *, url: str, publication: str | None, actor: str) -> tuple[Feed, str]:
-    """Add a feed, or bring back a removed one. Returns the feed and what happened ("added", "restored", "exists")."""
+    """Add a feed, or bring back a removed one, or rename the publication of one already followed.
+
+    Returns the feed and what happened: "added", "restored", "renamed" or "exists".
+    A new name applies to entries ingested from now on; stored articles keep theirs.
+    """
     from ledger.store import publication_named
 
     feed = session.exec(select(Feed).where(Feed.url == url)).first()
     publication_id = publication_named(session, publication).id if publication else None
     if feed is not None and feed.removed_at is None:
-        return feed, "exists"
+        if publication_id is None or publication_id == feed.publication_id:
+            return feed, "exists"
+        feed.publication_id = publication_id
+        return feed, "renamed"
     if feed is not None:
         feed.last_status = f"restored by {actor} at {utcnow():%Y-%m-%d %H:%M} UTC (removed by {feed.removed_by} at {feed.removed_at:%Y-%m-%d %H:%M})"
         feed.removed_at = feed.removed_by = None

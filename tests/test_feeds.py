@@ -266,3 +266,20 @@ def test_adding_something_that_is_not_a_feed_is_refused(web, web_ledger):
 
     assert flat(result.stderr) == f"error: {web.url('/2026/03/ports-in-2027')}: not a feed (text/html)"
     assert web_ledger.scalar("SELECT count(*) FROM feed") == 0
+
+
+def test_adding_a_followed_feed_again_with_a_publication_renames_it_for_future_entries(web, web_ledger):
+    serve_harbor(web)
+    web.route("/2026/03/ports-in-2027", Page("<html><body>Try later</body></html>", status=404))
+    web_ledger.run("feeds", "add", web.url("/feed.rss"))
+    web_ledger.run("feeds", "poll", "--all", expect_exit=1)
+
+    renamed = web_ledger.run("feeds", "add", web.url("/feed.rss"), "--publication", "Harbor Street Economics")
+    web.route("/2026/03/ports-in-2027", Page(fixture_page("harbor-outlook.html", web)))
+    web_ledger.run("feeds", "poll", "--all")
+
+    assert "entries from now on go under Harbor Street Economics" in flat(renamed.stdout)
+    assert [(name, title) for name, _url, _source, _published, title in stored(web_ledger)] == [
+        ("Harbor Street Economics", "Ports in 2027: Where the Cranes Are Going"),
+        ("Harbor Street Economics — latest", "A note on battery prices"),  # stored before: keeps its name
+    ]

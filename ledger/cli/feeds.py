@@ -41,7 +41,7 @@ def add(
         raise LedgerError(f"{url}: a feed is an http:// or https:// URL")
     engine = app_state.ready_engine()
     entries = None
-    if check:
+    if check and not (publication and _followed(engine, url)):
         title, entries = _check_feed(app_state.config, url)
         publication = publication or title
         if not publication:
@@ -53,9 +53,22 @@ def add(
     if what == "exists":
         typer.echo(f"already subscribed: feed {feed_id} ({url})")
         return
+    if what == "renamed":
+        typer.echo(f"feed {feed_id} ({url}): entries from now on go under {publication}")
+        return
     found = "" if entries is None else f", {entries} entries now"
     typer.echo(f"{what} feed {feed_id}: {url} ({publication or 'publication named at the first poll'}{found}); "
                f"`ledger feeds poll {feed_id}` ingests them")
+
+
+def _followed(engine, url: str) -> bool:
+    from sqlmodel import select
+
+    from ledger.db import reading
+    from ledger.models import Feed
+
+    with reading(engine) as session:
+        return session.exec(select(Feed.id).where(Feed.url == url, Feed.removed_at.is_(None))).first() is not None
 
 
 def _check_feed(config, url: str) -> tuple[str | None, int]:
@@ -97,7 +110,8 @@ def list_feeds(
 
     from ledger.cli.output import console, short
 
-    rows = _feed_rows(state(ctx).ready_engine(), include_removed)
+    app_state = state(ctx)
+    rows = _feed_rows(app_state.ready_engine(), include_removed)
     if as_json:
         for row in rows:
             typer.echo(json.dumps(row, default=str))
@@ -111,12 +125,22 @@ def list_feeds(
     if include_removed:
         table.add_column("removed", overflow="fold")
     for row in rows:
-        polled = row["last_polled_at"].strftime("%Y-%m-%d %H:%M") if row["last_polled_at"] else "never"
+        polled = _local(row["last_polled_at"], app_state.config.timezone) if row["last_polled_at"] else "never"
         cells = [str(row["id"]), row["publication"] or "", row["url"], polled, short(row["last_status"] or "", 60)]
         if include_removed:
-            cells.append(f"{row['removed_at']:%Y-%m-%d} by {row['removed_by']}" if row["removed_at"] else "")
+            removed = row["removed_at"]
+            cells.append(f"{_local(removed, app_state.config.timezone)} by {row['removed_by']}" if removed else "")
         table.add_row(*cells)
     console().print(table)
+
+
+def _local(moment, zone) -> str:
+    """A stored time in the ledger's time zone (SQLite gives it back without one: it was stored in UTC)."""
+    from datetime import timezone
+
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 def _feed_rows(engine, include_removed: bool) -> list[dict]:

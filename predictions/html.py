@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 
 _VERDICT_BOX = re.compile(r"(?i)verdict|bottom[-_ ]?line|our[-_ ]?take|review[-_ ]?summary|conclusion")
+_MAX_DEPTH = 400
+_CONTAINERS = re.compile(r"(?i)</?(?:div|span|section|font|center|b|i|em|strong|small|big|u)\b[^>]*>")
+_MIN_WORDS = 12  # a page with less than a sentence or two of text has no article in it
+_CHROME_TAGS = {"nav", "header", "footer", "aside", "form", "script", "style", "noscript", "button"}
 _SITE_SUFFIX = re.compile(r"\s+[|\-–—:·]\s+[^|\-–—:·]{2,60}$")
 _ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "review", "reportagenewsarticle", "opinionnewsarticle",
                   "analysisnewsarticle", "report", "webpage", "scholarlyarticle", "techarticle"}
@@ -33,14 +37,26 @@ def read_page(html: str) -> Page | None:
     import trafilatura
     from lxml import html as lxml_html
 
-    tree = lxml_html.fromstring(html)
+    # huge_tree: libxml2 otherwise silently drops everything below 256 levels of nesting
+    tree = lxml_html.fromstring(html, parser=lxml_html.HTMLParser(huge_tree=True))
+    if _depth(tree) > _MAX_DEPTH:
+        # libxml2 drops whatever sits deeper than its limit; layout containers carry no text of their own
+        tree = lxml_html.fromstring(_CONTAINERS.sub(" ", html), parser=lxml_html.HTMLParser(huge_tree=True))
     declared = _declared(tree)
-    doc = trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False, include_tables=False)
+    fallback = _paragraphs(tree)  # before trafilatura, which prunes the tree it is given
+    doc = None
+    if _depth(tree) <= _MAX_DEPTH:  # deeper than any real page: trafilatura would crawl or recurse to death
+        try:
+            doc = trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False, include_tables=False)
+        except RecursionError:
+            doc = None
     if doc is None:
-        return None
+        doc = {}
     found = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     text = (found.get("text") or "").strip()
-    if not text:
+    if len(text.split()) < _MIN_WORDS:
+        text = fallback  # trafilatura gave up (very deep nesting, odd markup): read the paragraphs
+    if len(text.split()) < _MIN_WORDS:
         return None
     text = _with_verdict_box(tree, text)
     title = _visible_title(tree, [declared.get("og_title"), found.get("title"), declared.get("ld_title"),
@@ -55,6 +71,28 @@ def read_page(html: str) -> Page | None:
         published=published,
         url=declared.get("canonical") or declared.get("og_url") or found.get("url"),
     )
+
+
+def _depth(tree) -> int:
+    from lxml import etree
+
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _paragraphs(tree) -> str:
+    """Paragraph and heading texts outside navigation, header, footer and asides."""
+    lines = []
+    for node in tree.iter("p", "h1", "h2", "h3", "li"):
+        if any(parent.tag in _CHROME_TAGS for parent in node.iterancestors()):
+            continue
+        line = " ".join(node.text_content().split())
+        if len(line.split()) >= 4 or node.tag.startswith("h"):
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def _declared(tree) -> dict:

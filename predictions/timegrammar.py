@@ -150,7 +150,7 @@ def _starters() -> dict[str, list[str]]:
     add(["latter", "back", "front"], ["hc"])
     add(["spring", "summer", "autumn", "winter", "fall"], ["se"])
     add(["today", "tonight", "tomorrow", "yesterday", "now", "earlier", "later"], ["dx"])
-    add(_NUMBERS, ["du", "ago"])
+    add(_NUMBERS, ["ago", "du"])
     add(["christmas", "new", "halloween", "independence", "valentine"], ["hol"])
     add(["q1", "q2", "q3", "q4"], ["qa"])
     add(["h1", "h2"], ["ha"])
@@ -158,7 +158,7 @@ def _starters() -> dict[str, list[str]]:
 
 
 _STARTERS = _starters()
-_DIGIT_KINDS = ["iso", "dmy", "us", "dm", "qb", "hb", "dc", "yr", "du", "ago", "yy"]
+_DIGIT_KINDS = ["iso", "dmy", "us", "dm", "qb", "hb", "dc", "yr", "ago", "du", "yy"]
 _QUOTE_KINDS = ["dc", "ya"]
 
 

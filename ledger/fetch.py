@@ -10,8 +10,10 @@ one-line message; `retryable` says whether trying later could help.
 
 from __future__ import annotations
 
+import ipaddress
 import random
 import re
+import socket
 import threading
 import time
 from contextlib import contextmanager
@@ -56,6 +58,9 @@ class FetchError(Exception):
         self.status = status
 
 
+_KIND_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
+
+
 @dataclass(frozen=True)
 class FetchSettings:
     """config.toml's [fetch] section."""
@@ -72,6 +77,7 @@ class FetchSettings:
     max_wait: float = 120.0
     per_host_limit: int = 2
     workers: int = 8
+    allow_private_addresses: bool = False
 
     @classmethod
     def from_config(cls, config) -> "FetchSettings":
@@ -86,9 +92,9 @@ class FetchSettings:
             expected = known[key]
             if expected is float and isinstance(value, int) and not isinstance(value, bool):
                 value = float(value)
-            if not isinstance(value, expected) or isinstance(value, bool):
-                raise ConfigError(f"{config.path}: [fetch] {key} must be a {expected.__name__}")
-            if expected is not str and value < 0:
+            if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
+                raise ConfigError(f"{config.path}: [fetch] {key} must be {_KIND_NAMES[expected]}")
+            if expected in (int, float) and value < 0:
                 raise ConfigError(f"{config.path}: [fetch] {key} must not be negative")
             values[key] = value
         settings = cls(**values)
@@ -171,8 +177,7 @@ class Fetcher:
         self._client = httpx.Client(
             headers={"User-Agent": settings.user_agent_header, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
-            follow_redirects=True,
-            max_redirects=settings.max_redirects,
+            follow_redirects=False,  # followed by hand: each hop checked, no redirect body read
             limits=httpx.Limits(max_connections=max(settings.workers, settings.per_host_limit) * 2),
         )
 
@@ -185,9 +190,9 @@ class Fetcher:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def page(self, url: str) -> FetchedPage:
+    def page(self, url: str, *, untrusted: bool = False) -> FetchedPage:
         """An HTML page. Raises FetchError."""
-        return self.get(url, accept=HTML_TYPES, kind="an HTML page")
+        return self.get(url, accept=HTML_TYPES, kind="an HTML page", untrusted=untrusted)
 
     def feed(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchedPage:
         """A feed, conditionally: status 304 (no body) when unchanged since `etag`/`last_modified`."""
@@ -198,15 +203,20 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         return self.get(url, accept=FEED_TYPES, kind="a feed", headers=headers)
 
-    def get(self, url: str, *, accept: set[str], kind: str, headers: dict | None = None) -> FetchedPage:
-        """GET with retries: 429, 5xx and connection failures are tried again after a wait."""
+    def get(self, url: str, *, accept: set[str], kind: str, headers: dict | None = None,
+            untrusted: bool = False) -> FetchedPage:
+        """GET with retries: 429, 5xx and connection failures are tried again after a wait.
+
+        `untrusted`: the URL came from someone else's content (a feed entry), so it and every
+        redirect must lead to public addresses.
+        """
         if not is_web_url(url):
             raise FetchError(url, "not an http:// or https:// URL")
         attempts = self.settings.retries + 1
         for attempt in range(attempts):
             try:
                 with self._host_slot(url):
-                    return self._get_once(url, accept, kind, headers or {})
+                    return self._get_once(url, accept, kind, headers or {}, untrusted)
             except FetchError as exc:
                 if not exc.retryable or attempt == attempts - 1:
                     if exc.retryable and attempts > 1:
@@ -239,23 +249,24 @@ class Fetcher:
         with slot:
             yield
 
-    def _get_once(self, url: str, accept: set[str], kind: str, headers: dict) -> FetchedPage:
+    def _get_once(self, url: str, accept: set[str], kind: str, headers: dict, untrusted: bool) -> FetchedPage:
         try:
-            with self._client.stream("GET", url, headers=headers) as response:
-                fetched_at = datetime.now(timezone.utc)
-                self._check_status(url, response)
-                if response.status_code == 304:
-                    return _page(url, response, b"", fetched_at)
-                declared = media_type(response.headers.get("content-type", ""))
-                if declared not in accept and declared not in SNIFFED_TYPES:
-                    hint = "; `ledger feeds add URL` follows a feed" if declared in FEED_TYPES - {"application/json"} else ""
-                    raise FetchError(url, f"not {kind} ({declared or 'no content type'}){hint}")
-                body = self._read_capped(url, response)
-                if declared not in accept and not _looks_like(body, kind):
-                    raise FetchError(url, f"not {kind} ({declared or 'no content type'}, and the content is not markup)")
-                return _page(url, response, body, fetched_at)
-        except httpx.TooManyRedirects:
-            raise FetchError(url, f"too many redirects (more than {self.settings.max_redirects})") from None
+            request = self._client.build_request("GET", url, headers=headers)
+            hops: list[str] = []
+            while True:
+                if untrusted:
+                    self._refuse_private(url, request.url)
+                response = self._client.send(request, stream=True, follow_redirects=False)
+                try:
+                    if response.next_request is None:
+                        return self._take(url, response, accept, kind, tuple(hops))
+                    # A redirect's own body is never read: it could be as large as it likes.
+                    if len(hops) >= self.settings.max_redirects:
+                        raise FetchError(url, f"too many redirects (more than {self.settings.max_redirects})")
+                    hops.append(str(response.url))
+                    request = response.next_request
+                finally:
+                    response.close()
         except httpx.TimeoutException as exc:
             raise FetchError(url, f"timed out ({type(exc).__name__})", retryable=True) from None
         except httpx.UnsupportedProtocol as exc:
@@ -263,6 +274,39 @@ class Fetcher:
         except (httpx.TransportError, httpx.DecodingError) as exc:
             message = str(exc) or type(exc).__name__
             raise FetchError(url, f"connection failed ({message})", retryable=True) from None
+
+    def _take(self, url: str, response: httpx.Response, accept: set[str], kind: str, hops: tuple[str, ...]) -> FetchedPage:
+        fetched_at = datetime.now(timezone.utc)
+        self._check_status(url, response)
+        if response.status_code == 304:
+            return _page(url, response, b"", fetched_at, hops)
+        declared = media_type(response.headers.get("content-type", ""))
+        if declared not in accept and declared not in SNIFFED_TYPES:
+            hint = "; `ledger feeds add URL` follows a feed" if declared in FEED_TYPES - {"application/json"} else ""
+            raise FetchError(url, f"not {kind} ({declared or 'no content type'}){hint}")
+        body = self._read_capped(url, response)
+        if declared not in accept and not _looks_like(body, kind):
+            raise FetchError(url, f"not {kind} ({declared or 'no content type'}, and the content is not markup)")
+        return _page(url, response, body, fetched_at, hops)
+
+    def _refuse_private(self, url: str, target: httpx.URL) -> None:
+        """Links from feeds are other people's words: they may not send us into our own network.
+
+        Checked at every hop of a redirect. (A host whose DNS answer changes between this check
+        and the connection can still slip through; a proxy that enforces it is the full answer.)
+        """
+        if self.settings.allow_private_addresses:
+            return
+        try:
+            infos = socket.getaddrinfo(target.host, target.port or (443 if target.scheme == "https" else 80),
+                                       type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError):
+            return  # the connection attempt will report it
+        for info in infos:
+            address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+            if not address.is_global:
+                raise FetchError(url, f"{target.host} is a private or local address ({address}); "
+                                      "feeds may not point there unless [fetch] allow_private_addresses = true")
 
     def _check_status(self, url: str, response: httpx.Response) -> None:
         status = response.status_code
@@ -293,12 +337,11 @@ class Fetcher:
         return b"".join(chunks)
 
 
-def _page(url: str, response: httpx.Response, body: bytes, fetched_at: datetime) -> FetchedPage:
+def _page(url: str, response: httpx.Response, body: bytes, fetched_at: datetime, hops: tuple[str, ...]) -> FetchedPage:
     return FetchedPage(
         url=str(response.url), requested_url=url, status=response.status_code,
         headers={key.lower(): value for key, value in response.headers.items()},
-        content=body, fetched_at=fetched_at,
-        redirects=tuple(str(step.url) for step in response.history),
+        content=body, fetched_at=fetched_at, redirects=hops,
     )
 
 

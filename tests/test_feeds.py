@@ -283,3 +283,16 @@ def test_adding_a_followed_feed_again_with_a_publication_renames_it_for_future_e
         ("Harbor Street Economics", "Ports in 2027: Where the Cranes Are Going"),
         ("Harbor Street Economics — latest", "A note on battery prices"),  # stored before: keeps its name
     ]
+
+
+def test_a_feed_entry_may_not_lead_into_the_local_network_unless_allowed(web, web_ledger):
+    serve_harbor(web)
+    config = web_ledger.config_path.read_text(encoding="utf-8")
+    web_ledger.config_path.write_text(config.replace("allow_private_addresses = true", ""), encoding="utf-8")
+    web_ledger.run("feeds", "add", web.url("/feed.rss"), "--publication", "Harbor Street Economics")  # typed: allowed
+
+    result = web_ledger.run("feeds", "poll", "--all", expect_exit=1)
+
+    assert "127.0.0.1 is a private or local address (127.0.0.1); feeds may not point there" in flat(result.stderr)
+    assert web.requests("/notes/batteries") == [] and web.requests("/2026/03/ports-in-2027") == []
+    assert web_ledger.scalar("SELECT count(*) FROM article") == 0

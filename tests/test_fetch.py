@@ -144,6 +144,18 @@ def test_a_20_mb_page_that_says_so_is_refused_on_its_headers(web, web_ledger):
     assert huge.done.wait(10) and not huge.finished
 
 
+def test_a_small_compressed_page_that_inflates_past_the_cap_is_refused(web, web_ledger):
+    import gzip
+
+    bomb = gzip.compress(b"<!doctype html><html><body><p>" + b"a" * 20_000_000 + b"</p></body></html>")
+    web.route("/bomb", Page(bomb, headers={"Content-Encoding": "gzip"}))
+
+    result = web_ledger.run("ingest", web.url("/bomb"), expect_exit=1)
+
+    assert len(bomb) < 100_000
+    assert f"error: {web.url('/bomb')}: larger than the 1 MB limit ([fetch] max_bytes)" in flat(result.stderr)
+
+
 @pytest.mark.parametrize("content_type, message", [
     ("image/png", "not an HTML page (image/png)"),
     ("application/octet-stream", "not an HTML page (application/octet-stream, and the content is not markup)"),
@@ -223,7 +235,7 @@ def test_a_bad_fetch_setting_is_named(web, web_ledger):
 
     result = web_ledger.run("ingest", web.url("/anything"), expect_exit=1)
 
-    assert result.stderr.strip() == f"error: {web_ledger.config_path}: [fetch] max_bytes must be a int"
+    assert result.stderr.strip() == f"error: {web_ledger.config_path}: [fetch] max_bytes must be a whole number"
 
 
 def test_a_feed_given_to_ingest_is_refused_with_a_pointer_to_feeds_add(web, web_ledger):

@@ -208,6 +208,8 @@ backoff = 0.01
 max_wait = 2
 per_host_limit = 2
 workers = 4
+# Every test page is on 127.0.0.1, feed entries included.
+allow_private_addresses = true
 """
 
 

@@ -296,3 +296,15 @@ def test_a_feed_entry_may_not_lead_into_the_local_network_unless_allowed(web, we
     assert "127.0.0.1 is a private or local address (127.0.0.1); feeds may not point there" in flat(result.stderr)
     assert web.requests("/notes/batteries") == [] and web.requests("/2026/03/ports-in-2027") == []
     assert web_ledger.scalar("SELECT count(*) FROM article") == 0
+
+
+def test_the_schedulers_feed_job_polls_every_feed(web, web_ledger):
+    from ledger.jobs import ACTOR
+
+    serve_harbor(web)
+    web_ledger.run("feeds", "add", web.url("/feed.rss"), "--publication", "Harbor Street Economics")
+
+    result = web_ledger.run("scheduler", "run-job", "poll_feeds")
+
+    assert "1 feeds polled (0 unchanged, 0 failed); 2 articles stored, 0 entries failed" in flat(result.stdout)
+    assert web_ledger.rows("SELECT DISTINCT created_by FROM article") == [(ACTOR,)]

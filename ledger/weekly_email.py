@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -38,7 +39,7 @@ from ledger.mail import (
     message_id,
     send_with_retry,
 )
-from ledger.models import Delivery, utcnow
+from ledger.models import Delivery, Publication, utcnow
 
 WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
@@ -169,8 +170,14 @@ def _render_each(config, engine, settings: EmailSettings, todo, week, today, ren
     """One rendering per publication set, shared by its recipients; a failure is kept per set, not raised."""
     rendered: dict = {}
     with reading(engine) as session:
+        known = set(session.exec(select(Publication.name)).all())
         for sub in todo:
             if sub.key in rendered:
+                continue
+            unknown = sorted(set(sub.publications or ()) - known)
+            if unknown:
+                # A typo in config.toml would otherwise mail an empty scorecard every week.
+                rendered[sub.key] = LedgerError(f"[email] subscriptions name a publication the ledger does not have: {unknown[0]!r}")
                 continue
             try:
                 rendered[sub.key] = render(
@@ -231,12 +238,21 @@ def _claim(engine, sub: Subscription, week: str, msg_id: str) -> tuple[int, str 
 
 
 def _finish(engine, row_id: int, *, status: str, attempts: int, error: str | None) -> None:
-    with transaction(engine) as session:
-        session.execute(
-            sa.update(Delivery)
-            .where(Delivery.id == row_id)
-            .values(status=status, attempts=Delivery.attempts + attempts, error=error, updated_at=utcnow())
-        )
+    """One UPDATE in its own transaction; retried briefly, because after a 'sent' the only
+    way left to send twice is this commit failing (database busy or restarting)."""
+    for attempt in range(5):
+        try:
+            with transaction(engine) as session:
+                session.execute(
+                    sa.update(Delivery)
+                    .where(Delivery.id == row_id)
+                    .values(status=status, attempts=Delivery.attempts + attempts, error=error, updated_at=utcnow())
+                )
+            return
+        except sa.exc.OperationalError:
+            if attempt == 4:
+                raise
+            time.sleep(0.5 * 2**attempt)
 
 
 def _write_previews(config, settings, engine, subscriptions, week, today, folder: Path, render) -> list[Outcome]:

@@ -98,7 +98,8 @@ class SmtpServer:
         self.authenticator = Authenticator(*credentials) if credentials else None
         kwargs = {}
         if self.authenticator:
-            kwargs.update(authenticator=self.authenticator, auth_require_tls=tls_context is not None, auth_required=True)
+            # With implicit TLS aiosmtpd cannot tell the socket is encrypted, so it must not insist on STARTTLS first.
+            kwargs.update(authenticator=self.authenticator, auth_require_tls=tls_context is not None and not implicit_tls, auth_required=True)
         if tls_context is not None and not implicit_tls:
             kwargs.update(tls_context=tls_context, require_starttls=True)
         self.controller = Controller(

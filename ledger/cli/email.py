@@ -32,7 +32,6 @@ def send(
 
     Example: ledger email send --dry-run --out /tmp/preview
     """
-    from ledger.cli.output import console
     from ledger.errors import LedgerError
     from ledger.weekly_email import iso_week, parse_week, send_weekly, summary, week_days
 
@@ -56,13 +55,12 @@ def send(
         log=lambda line: typer.echo(line, err=True),
         lock_wait_seconds=120,
     )
-    out_console = console()
     if not outcomes:
-        out_console.print(f"nothing to send: [email] has no subscriptions ({app_state.config.path})", markup=False)
+        typer.echo(f"nothing to send: [email] has no subscriptions ({app_state.config.path})")
         return
     for outcome in outcomes:
-        out_console.print(outcome.line(), markup=False)
-    out_console.print(f"{chosen}: {summary(outcomes)}", markup=False)
+        typer.echo(outcome.line())
+    typer.echo(f"{chosen}: {summary(outcomes)}")
     troubled = [o for o in outcomes if o.status in ("failed", "deferred")]
     if troubled:
         raise LedgerError(f"{len(troubled)} of {len(outcomes)} not delivered; deferred ones are retried at the next run")
@@ -78,10 +76,8 @@ def deliveries(
 
     Example: ledger email deliveries --week 2026-W22
     """
-    from rich.table import Table
     from sqlmodel import select
 
-    from ledger.cli.output import console
     from ledger.db import reading
     from ledger.models import Delivery
     from ledger.weekly_email import parse_week
@@ -94,13 +90,14 @@ def deliveries(
         query = query.limit(limit)
     with reading(engine) as session:
         rows = session.exec(query).all()
-    table = Table()
-    for column in ("week", "recipient", "publications", "status", "attempts", "updated", "error"):
-        table.add_column(column, overflow="fold")
+    lines = [("week", "recipient", "publications", "status", "attempts", "updated", "error")]
     for row in rows:
         publications = "all" if row.publications_key == "*" else row.publications_key.replace("\n", ", ")
-        table.add_row(row.iso_week, row.recipient, publications, row.status, str(row.attempts), row.updated_at.isoformat(timespec="seconds"), row.error or "")
-    if rows:
-        console().print(table)
-    else:
-        console().print("no deliveries recorded" + (f" for {week}" if week else " yet"), markup=False)
+        lines.append((row.iso_week, row.recipient, publications, row.status, str(row.attempts), row.updated_at.isoformat(timespec="seconds"), row.error or ""))
+    if not rows:
+        typer.echo("no deliveries recorded" + (f" for {week}" if week else " yet"))
+        return
+    # Plain aligned lines, never wrapped: addresses and errors stay whole and greppable.
+    widths = [max(len(line[i]) for line in lines) for i in range(6)]
+    for line in lines:
+        typer.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths)) + "  " + line[6])

@@ -38,8 +38,16 @@ _HEDGE_LABEL = re.compile(r"(?i)\b(?:likelihood|probability|confidence|odds|chan
                           r"very\s+high|very\s+low|strong|weak|even)\b")
 
 
+_MAYBE = re.compile(r"(?i)%|percent|per\s+cent|chance|odds|probab|likel|risk|shot|certain|50-50|fifty|\sin[\s-]")
+_HEDGE_WORDS = frozenset("certain certainly likely unlikely probably probable improbable possibly perhaps even chance "
+                         "possibility toss-up coin likelihood probability confidence odds".split())
+_TOKENS = re.compile(r"[a-z-]+")
+
+
 def probability(text: str) -> float | None:
     """The probability the text states as a number, 0..1, or None."""
+    if not _MAYBE.search(text):
+        return None  # most claims state none: one scan instead of eight
     for pattern in _PATTERNS:
         match = pattern.search(text)
         if not match:
@@ -62,6 +70,8 @@ def probability(text: str) -> float | None:
 
 def hedge(text: str) -> str | None:
     """The hedge phrase as written ("likely", "Likelihood: high"), or None."""
+    if _HEDGE_WORDS.isdisjoint(_TOKENS.findall(text.lower())):
+        return None
     label = _HEDGE_LABEL.search(text)
     if label:
         return label.group()

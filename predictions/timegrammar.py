@@ -162,9 +162,7 @@ _DIGIT_KINDS = ["iso", "dmy", "us", "dm", "qb", "hb", "dc", "yr", "ago", "du", "
 _QUOTE_KINDS = ["dc", "ya"]
 
 
-_CANDIDATE = re.compile(
-    r"(?<![\w'’])(?:['’](?=\d)|\d|(?i:" + "|".join(sorted((re.escape(w) for w in _STARTERS), key=len, reverse=True))
-    + r")(?![\w'’]))|(?<![\w'’])(?i:years|quarters|decades|springs|winters)(?![\w'’])")
+_TOKEN = re.compile(r"['’]?\w+")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -172,17 +170,24 @@ def find_mentions(text: str) -> list[Mention]:
     """Every time expression in `text`, left to right, without overlaps (cached: callers ask again per clause)."""
     found = []
     cursor = 0
-    for candidate in _CANDIDATE.finditer(text):
-        pos = candidate.start()
+    for token in _TOKEN.finditer(text):
+        pos = token.start()
         if pos < cursor:
             continue
-        token = candidate.group()
-        if token[0] in "'’":
-            kinds = _QUOTE_KINDS
-        elif token[0].isdigit():
+        word = token.group()
+        first = word[0]
+        if first.isdigit():
             kinds = _DIGIT_KINDS
+        elif first in "'’":
+            if not word[1:2].isdigit():
+                continue
+            kinds = _QUOTE_KINDS
         else:
-            kinds = _STARTERS.get(token.lower(), ())
+            kinds = _STARTERS.get(word.lower())
+            if not kinds:
+                continue
+        if pos and (text[pos - 1].isalnum() or text[pos - 1] == "_"):
+            continue  # inside a word ("2025Q3" splits oddly; "B2B" is not a year)
         for kind in kinds:
             match = _ALTERNATIVE[kind].match(text, pos)
             if match is None or match.end() == pos or not _plausible(match, kind, text):

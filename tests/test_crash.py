@@ -1,0 +1,163 @@
+"""SIGKILL in the middle of work: every article is stored whole or not at all, every answer whole or not at
+all, and the next run finishes the job without a duplicate.
+
+Counts: 100 killed ingest runs on SQLite and 30 on PostgreSQL (each kill at a random moment within the time a
+whole batch takes), 40 / 15 killed `resolve --file` runs. The kills are made cheap by forking a warm process
+(tests/crashing.py); the loops take well under a minute each on two cores.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from crashing import cli_in_child
+from sample_ledger import resolutions_file, write_articles
+
+INGEST_KILLS = {"sqlite": 100, "postgresql": 30}
+RESOLVE_KILLS = {"sqlite": 40, "postgresql": 15}
+PER_BATCH = 3
+PUBLICATION = "The Daily Ledger"
+
+pytestmark = pytest.mark.slow
+
+
+def expected_claims(paths: list[Path]) -> dict[str, int]:
+    """How many claims each article must have when stored: content hash → count, from the real extractor."""
+    from ledger.ingest import Overrides, prepare, read_drafts
+    from ledger.store import content_hash
+    from predictions import ExtractionOptions
+
+    overrides = Overrides(publication=PUBLICATION, published=__import__("datetime").date(2021, 6, 1))
+    expected = {}
+    for path in paths:
+        for draft in read_drafts(path):
+            prepared = prepare(draft, overrides, ExtractionOptions())
+            expected[content_hash(prepared.draft.text)] = len(prepared.claims)
+    return expected
+
+
+def stored_articles(ledger) -> dict[str, tuple[int, int]]:
+    """content hash → (claims, claims with their 'created' event), straight from the database."""
+    rows = ledger.rows(
+        "SELECT a.content_hash, count(c.id), count(e.id) FROM article a "
+        "LEFT JOIN claim c ON c.article_id = a.id "
+        "LEFT JOIN claim_event e ON e.claim_id = c.id AND e.kind = 'created' "
+        "GROUP BY a.id, a.content_hash"
+    )
+    hashes = [row[0] for row in rows]
+    assert len(hashes) == len(set(hashes)), "an article is stored twice"
+    return {digest: (claims, events) for digest, claims, events in rows}
+
+
+def assert_whole_or_absent(ledger, expected: dict[str, int]) -> int:
+    stored = stored_articles(ledger)
+    for digest, (claims, events) in stored.items():
+        assert digest in expected, "an article nobody ingested"
+        assert claims == events == expected[digest], f"article {digest[:12]} stored with {claims} of {expected[digest]} claims"
+    ledger.engine.dispose()  # no connection of ours may cross the next fork
+    return len(stored)
+
+
+def ingest_args(ledger, paths) -> list[str]:
+    return ["--config", str(ledger.config_path), "ingest", *map(str, paths),
+            "--publication", PUBLICATION, "--published", "2021-06-01", "--by", "crash test"]
+
+
+def test_killed_ingest_leaves_whole_articles_and_the_next_run_completes(ledger, tmp_path, database_backend):
+    kills = INGEST_KILLS[database_backend]
+    rng = random.Random(8)
+    paths = write_articles(tmp_path / "articles", range((kills + 2) * PER_BATCH))
+    expected = expected_claims(paths)
+    assert min(expected.values()) >= 1
+    # A first batch in this process imports everything a run needs, so forked runs start warm.
+    ledger.run(*ingest_args(ledger, paths[:PER_BATCH])[2:])
+    ledger.engine.dispose()
+    # How long an uninterrupted batch takes, so kills land anywhere inside one.
+    calibration = cli_in_child(ingest_args(ledger, paths[PER_BATCH:2 * PER_BATCH]))
+    assert calibration.exit_code == 0
+    window = calibration.seconds * 1.2
+    stored_at_kill = Counter()
+    for batch in range(2, kills + 2):
+        # Each batch repeats the last article of the one before it: already stored, it must stay single.
+        batch_paths = paths[batch * PER_BATCH - 1:(batch + 1) * PER_BATCH]
+        before = assert_whole_or_absent(ledger, expected)
+        # Half the kills at any moment of the run, half aimed just after its first or second article.
+        aim = rng.choice((0, 0, 1, 2))
+        run = cli_in_child(
+            ingest_args(ledger, batch_paths),
+            kill_when=lambda: aim == 0 or ledger.scalar("SELECT count(*) FROM article") >= before + aim,
+            kill_after=rng.uniform(0, window if aim == 0 else window / PER_BATCH),
+        )
+        ledger.engine.dispose()
+        after = assert_whole_or_absent(ledger, expected)
+        stored_at_kill["finished" if run.exit_code is not None else after - before] += 1
+        # The next run (nothing killing it) completes the batch, adding each missing article once.
+        finish = cli_in_child(ingest_args(ledger, batch_paths))
+        assert finish.exit_code == 0
+        assert assert_whole_or_absent(ledger, expected) == before + PER_BATCH
+
+    print(f"\n{database_backend}: {kills} kills; articles (of {PER_BATCH}) stored by each killed run: "
+          f"{dict(sorted(stored_at_kill.items(), key=str))}; an uninterrupted batch takes {calibration.seconds:.2f}s")
+    partly = sum(n for stored, n in stored_at_kill.items() if stored not in (0, "finished"))
+    assert partly >= kills // 10, f"too few kills landed between the first and the last article: {dict(stored_at_kill)}"
+    assert ledger.scalar("SELECT count(*) FROM article") == len(paths)
+    assert ledger.scalar("SELECT count(*) FROM claim") == sum(expected.values())
+    ledger.run("db", "check")
+
+
+def test_killed_resolve_file_leaves_whole_answers_and_the_next_run_completes(ledger, tmp_path, database_backend):
+    from ledger.integrity import check
+
+    kills = RESOLVE_KILLS[database_backend]
+    rng = random.Random(4)
+    paths = write_articles(tmp_path / "articles", range(20))
+    ledger.run("ingest", *paths, "--publication", PUBLICATION, "--published", "2021-06-01")
+    ledger.run("due", "--today", "2026-01-01")
+    claims = ledger.rows("SELECT c.id, c.quote, a.source FROM claim c JOIN article a ON a.id = c.article_id ORDER BY c.id")
+    assert len(claims) >= kills
+    lines = []
+    for index, (claim_id, quote, source) in enumerate(claims):
+        outcome = ("correct", "incorrect", "partial", "void")[index % 4]
+        lines.append({"article": source, "quote_contains": quote, "outcome": outcome,
+                      "evidence": None if outcome == "void" else f"https://example.com/e/{claim_id}",
+                      "note": f"checked claim {claim_id}", "by": "crash analyst", "resolved_at": "2026-02-01"})
+    answers = resolutions_file(tmp_path / "resolutions.jsonl", lines)
+    args = ["--config", str(ledger.config_path), "resolve", "--file", str(answers)]
+
+    # Warm this process (imports) with a run that answers nothing, so forked runs start in milliseconds.
+    ledger.run("resolve", "--file", resolutions_file(tmp_path / "nothing.jsonl", []))
+    # Kills aimed by watching the answers go in: some during start-up, most just after the first or
+    # second answer of the run, at a random moment inside the next one.
+    progress = []
+    while len(progress) < kills:
+        before = ledger.scalar("SELECT count(*) FROM resolution")
+        ledger.engine.dispose()
+        if before == len(lines):
+            break
+        aim = rng.choice((0, 1, 1, 2))
+        run = cli_in_child(
+            args, kill_when=lambda: aim == 0 or ledger.scalar("SELECT count(*) FROM resolution") >= before + aim,
+            kill_after=rng.uniform(0, 0.3 if aim == 0 else 0.03),
+        )
+        ledger.engine.dispose()
+        if len(progress) % 10 == 0:  # the whole check is thorough but slow; the counts below run every time
+            report = check(ledger.engine)
+            assert report.ok, report.problems
+        after = ledger.scalar("SELECT count(*) FROM resolution")
+        # Every answer is whole: a resolution, its event and the claim's status together, or none of them.
+        assert ledger.scalar("SELECT count(*) FROM claim WHERE status IN ('resolved', 'void')") == after
+        assert ledger.scalar("SELECT count(*) FROM claim_event WHERE kind = 'resolved'") == after
+        progress.append(after - before if run.exit_code is None else "finished")
+        ledger.engine.dispose()
+    finish = cli_in_child(args)
+    assert finish.exit_code == 0
+    assert ledger.scalar("SELECT count(*) FROM resolution") == len(lines)
+    assert ledger.scalar("SELECT count(DISTINCT claim_id) FROM resolution") == len(lines)
+    print(f"\n{database_backend}: {kills} killed `resolve --file` runs of {len(lines)} answers; stored by each: {progress}")
+    assert len(progress) >= kills // 2, "the file was finished before enough kills"
+    assert sum(1 for n in progress if n not in (0, "finished")) >= kills // 4, "too few kills landed after answers were saved"
+    ledger.run("db", "check")

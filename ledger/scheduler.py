@@ -172,6 +172,10 @@ def start(config, engine: sa.Engine):
     from ledger import jobs
 
     scheduler, settings = build_scheduler(config, engine)
+    if "weekly_email" in settings.cron:
+        from ledger.mail import email_settings
+
+        email_settings(config)  # a mistake in [email] stops the start, not Monday's run
     try:
         lock = ProcessLock(engine, "scheduler").acquire()
     except LockHeld as exc:

@@ -71,7 +71,7 @@ def expected_headline(ledger, publications: list[str] | None) -> tuple[int, int]
 
 
 def test_weekly_job_sends_each_recipient_one_message_with_text_html_and_inline_charts(filled, smtp):
-    configure(filled, smtp, [([ALICE, BOB], "*"), ([CAROL], [PUBLICATIONS[0]])])
+    configure(filled, smtp, [([ALICE, BOB], "*"), ([CAROL], [PUBLICATIONS[0]])], extra='report_base_url = "https://example.org/scorecards/"')
 
     result = run_weekly(filled)
 
@@ -97,6 +97,13 @@ def test_weekly_job_sends_each_recipient_one_message_with_text_html_and_inline_c
         assert message["Auto-Submitted"] == "auto-generated"
         assert message["From"] == "Prediction ledger <scorecards@ledger.test>"
         assert text.strip() and "newly due" in text.lower()
+        assert 'href="https://example.org/scorecards/' in html, "links to the full report"
+
+    awaiting = [quote for (quote,) in filled.rows("SELECT quote FROM claim WHERE status = 'due' ORDER BY id")]
+    assert awaiting
+    alice_text = " ".join(smtp.to(ALICE)[0].message.get_body(("plain",)).get_content().split())
+    for quote in awaiting:
+        assert " ".join(quote.split())[:40] in alice_text, "claims that came due this week are listed"
 
     everything = expected_headline(filled, None)
     daily = expected_headline(filled, [PUBLICATIONS[0]])

@@ -32,13 +32,13 @@ _SOURCE_VERB = re.compile(
     r"wrote|writes|added|adds)\b")
 _AUX = re.compile(r"(?i)(?:\s+(?:has|have|had|also|now|still|further|again|publicly|previously|repeatedly|recently|"
                   r"is|are|was|were|does|did|firmly|confidently))+\s*$")
-_ACCORDING = re.compile(r"(?i)\baccording\s+to\s+(?P<who>[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|of|de|van|von|&))*)")
+_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?P<who>[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|de|van|von|&))*)")
 _SAID_TAIL = re.compile(
     r"(?:[\"”’],?\s*|,\s*)(?:said|says|added|adds|wrote|writes|argued|predicted)\s+(?:[a-z]+\s+){0,4}?(?P<who>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
     r"|(?P<who2>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?:said|says|added)[.,]?\s*$")
 _FIRST_PERSON = re.compile(r"(?i)^(?:i|we|our\b.*|my\b.*|us|the\s+(?:model|forecast|team|desk|editors?|board|paper))$")
 _PRONOUN = re.compile(r"(?i)^(?:he|she|they)$")
-_NAME_WORD = r"(?:[A-Z]\.|(?:Co|Inc|Corp|Ltd|Jr|Sr|St|Dr|Mr|Mrs|Ms)\.|[A-Z][\w'’-]*)"
+_NAME_WORD = r"(?:(?:[A-Z]\.)+|(?:Co|Inc|Corp|Ltd|Jr|Sr|St|Dr|Mr|Mrs|Ms)\.|[A-Z][\w'’-]*)"
 _NAME_RUN = re.compile(rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|de|van|von|da|del|bin|al))*")
 _CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
                    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
@@ -98,7 +98,7 @@ _KEEP_DOT = {"co", "inc", "corp", "ltd", "jr", "sr", "st", "bros", "plc"}
 
 def _bare(word: str) -> str:
     word = word.rstrip(",’'").removesuffix("’s").removesuffix("'s")
-    if word.endswith(".") and word[:-1].lower() not in _KEEP_DOT:
+    if word.endswith(".") and word[:-1].lower() not in _KEEP_DOT and not re.fullmatch(r"(?:[A-Z]\.)+", word):
         word = word.rstrip(".")
     return word
 

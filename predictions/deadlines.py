@@ -91,8 +91,8 @@ def _deadline_for(m: Mention, text: str, published: date, default_year: int | No
         return _span(m, before, text[m.end:], published, expression)
     if m.kind == "dr" and re.search(r"(?i)\b(?:next|coming)\b", m.text):
         return Deadline(cal.add_years(published, 10), "relative", expression)
-    if m.kind == "wd" and not prefix:
-        return None  # "Thursday's close" is a reference point, not a deadline
+    if m.kind == "wd" and not re.search(r"(?i)\b(?:by|before|until|till|no\s+later\s+than)\s+$", before):
+        return None  # "told analysts on Thursday", "Thursday's close": when it was said, not when it comes due
     period = resolve(m, published, "future", default_year if m.kind in _YEARLESS or _no_year(m) else None)
     if period is None:
         return None
@@ -104,7 +104,11 @@ def _deadline_for(m: Mention, text: str, published: date, default_year: int | No
 
 
 def _no_year(m: Mention) -> bool:
-    return m.kind in ("qa", "qc", "ha", "hc") and not (m.get("y") or m.get("r"))
+    """Named without its own year ("Q3", "the first half of the year"): a heading's year applies."""
+    spec = (m.get("y") or m.get("r") or "").lower()
+    if m.kind in ("qa", "qc", "ha", "hc") and not spec:
+        return True
+    return m.kind in ("qa", "qc", "ha", "hc", "yp") and " ".join(spec.split()) in ("the year", "the same year")
 
 
 def _span(m: Mention, before: str, after: str, published: date, expression: str) -> Deadline | None:

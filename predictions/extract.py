@@ -23,6 +23,7 @@ from .sentences import split_sentences
 from .timegrammar import find_mentions
 
 _PAST_MARKERS = re.compile(r"(?i)\b(?:was|were|had|did|has\s+been|have\s+been|we\s+said|we\s+called)\b")
+_RISK_ONLY = re.compile(r"(?i)\b(?:could|may|might)\b")  # "X could happen" in a list is a risk, not a call
 _INLINE_LABEL = re.compile(r"([A-Z][\w’' ]{0,30}?)\s*:\s+(?=\S)")
 _TRAILING_PROBABILITY = re.compile(
     r"\s*(?:[:–—,]|\s-)\s*(?:\d{1,3}(?:\.\d+)?\s*%|(?i:\d{1,2}|one|two|three|four|five|six|seven|eight|nine)"
@@ -177,7 +178,8 @@ class _Walk:
         line = self.text[start:end]
         spans = split_sentences(self.text, start, end)
         cued = any(future_cue(self.text[a:b]) for a, b in spans[:1]) or (
-            self.section.kind == "forecast" and not _PAST_MARKERS.search(line) and not cancelled(line))
+            self.section.kind == "forecast" and not _PAST_MARKERS.search(line) and not cancelled(line)
+            and not _RISK_ONLY.search(line))
         if cued:
             self.prediction(start, end, listed=True)
         else:
@@ -208,7 +210,7 @@ def _title_section(text: str, items: list[Block], header: int) -> Section:
     year = deadlines.heading_year(line)
     if year is None or sections.classify_heading(line) != "forecast":
         return Section()
-    return Section(line, "body", year)
+    return Section(line, "forecast", year)
 
 
 def extract_claims(text: str, published: date, options: ExtractionOptions | None = None, *,

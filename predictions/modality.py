@@ -62,7 +62,8 @@ _UNNAMED_SOURCE = re.compile(
     r"strategists|executives|managers|bankers|campaigners|residents|voters|fans|bookmakers|insiders|diplomats|"
     r"historians|scholars|engineers|officers|aides|allies|rivals|critics|supporters|opponents|bosses|coaches|"
     r"players|teams|clubs|firms|companies|lenders|brokers|consultants)\b"
-    r"(?:,[^,]*,|\s+(?:at|from|in|of|with|for|on)\s+[^,.;]{0,40}?)?\s+(?:who\s+[^,]*\s+)?"
+    r"(?:,[^,]*,|\s+(?:(?:familiar|close|briefed|speaking)\s+)?(?:at|from|in|of|with|for|on|to)\s+[^,.;]{0,40}?)?"
+    r"\s+(?:who\s+[^,]*\s+)?"
     r"(?:said|say|says|expect|predict|forecast|believe|think|warn|reckon|told)\b")
 
 
@@ -136,6 +137,8 @@ def _will_cue(s: str) -> bool:
 def _forecast_verb(s: str) -> bool:
     for match in _FORECAST_VERB.finditer(s):
         before = s[:match.start()].rstrip()
+        if re.search(r"(?i)\b(?:its|the|a|an|our|their|his|her|this|that|these|those|\d{4})$", before):
+            continue  # "cut its 2026 forecast": the noun, reported, not a forecast made here
         if re.search(r"(?i)\b(?:than|as|what|if|how|whatever)\s+(?:\w+\s+){0,2}$", before + " "):
             continue  # "sooner than we expect", "as analysts expect": a comparison, not a forecast
         if _FORECAST_AFTER.search(s[match.end():].lstrip()):

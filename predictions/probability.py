@@ -18,7 +18,7 @@ _PATTERNS = [
     re.compile(rf"(?i)\b{_PCT}\s+{_CHANCE_WORD}\b"),
     re.compile(rf"(?i)\b{_CHANCE_WORD}s?\b[^.;?]{{0,100}}?\b(?:at|is|of|to\s+be|as|stands\s+at)\s+"
                rf"(?:about\s+|around\s+|roughly\s+|just\s+)?{_PCT}"),
-    re.compile(rf"(?i)^\s*(?:likelihood|probability|odds|chance|confidence)\s*:\s*{_PCT}"),
+    re.compile(rf"(?i)\b(?:likelihood|probability|odds|chance|confidence)\s*:\s*{_PCT}"),
     re.compile(rf"(?i)(?:[:–—]|\s-)\s*{_PCT}\s*[.)]?\s*$"),
     re.compile(rf"(?i)(?:[:,–—]|\s-)\s*{_FRACTION}\s*[.)]?\s*$"),
     re.compile(rf"(?i)\b{_CHANCE_WORD}s?\b[^.;?]{{0,100}}?\bat\s+(?:about\s+|around\s+)?{_FRACTION}\b"),

@@ -34,8 +34,8 @@ def _is_abbreviation(text: str, dot: int, floor: int) -> bool:
     while word_start > floor and (text[word_start - 1].isalpha() or text[word_start - 1] == "."):
         word_start -= 1
     word = text[word_start:dot].lower()
-    if len(word) == 1 and word.isalpha():
-        return True  # an initial: "J. Smith"
+    if len(word) == 1 and word.isalpha() or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
+        return True  # initials: "J. Smith", "C.C. Wei"
     if word in _CORPORATE:
         # "Acme Co. said" runs on; "... sold to Acme Co. The deal" is rare enough to accept.
         return True

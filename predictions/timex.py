@@ -39,11 +39,13 @@ def _rel(word: str | None) -> int | None:
     return _REL_OFFSET.get(" ".join(word.lower().split()))
 
 
-def _year_of(spec: str | None, anchor: date) -> int | None:
-    """An absolute year from "2026", "'26", "this year", "next year", "the year"."""
+def _year_of(spec: str | None, anchor: date, default_year: int | None = None) -> int | None:
+    """An absolute year from "2026", "'26", "this year", "next year", "the year" (a heading's year, if any)."""
     if not spec:
         return None
     spec = " ".join(spec.lower().split())
+    if spec in ("the year", "the same year") and default_year is not None:
+        return default_year
     if spec[0] in "'’":
         return 2000 + int(spec[1:]) if int(spec[1:]) < 50 else 1900 + int(spec[1:])
     if spec.isdigit():
@@ -124,13 +126,13 @@ def _r_quarter(m, anchor, direction, default_year):
         return _shifted_quarter(anchor, _rel(m.get("r")) or 0)
     if m.kind == "qc":
         word = m.get("o").lower()
-        y = _year_of(m.get("y"), anchor)
+        y = _year_of(m.get("y"), anchor, default_year)
         if word in ("last", "final"):
             return cal.quarter(y, 4) if y is not None else _shifted_quarter(anchor, -1)
         q = ORDINALS[word]
     else:
         q = int(m.get("q"))
-        y = _year_of(m.get("y") or m.get("r"), anchor)
+        y = _year_of(m.get("y") or m.get("r"), anchor, default_year)
     if y is not None:
         return cal.quarter(y, q)
     return _place(lambda yy: cal.quarter(yy, q), anchor, direction, default_year)
@@ -142,7 +144,7 @@ def _r_half(m, anchor, direction, default_year):
         h = 1 if word in ("first", "1st", "front") else 2
     else:
         h = int(m.get("h"))
-    y = _year_of(m.get("y"), anchor)
+    y = _year_of(m.get("y"), anchor, default_year)
     if y is not None:
         return cal.half(y, h)
     return _place(lambda yy: cal.half(yy, h), anchor, direction, default_year)
@@ -171,7 +173,7 @@ def _r_yearpart(m, anchor, direction, default_year):
     if m.kind == "ye":
         y = anchor.year if default_year is None else default_year
         return cal.year(y)
-    y = _year_of(m.get("y"), anchor)
+    y = _year_of(m.get("y"), anchor, default_year)
     if y is None:
         return None
     part = " ".join(m.get("p").lower().split())

@@ -214,3 +214,26 @@ def test_the_headline_and_byline_are_not_claims():
     text = "OPINION | The Harbour Gazette\nMonday 2 March 2026\n\nThe ferry will never pay for itself.\n\nBy Ada Quist\n\n" \
            "The council approved the new ferry route on Thursday after a long and bitter debate about cost.\n"
     assert extract_claims(text, P) == []
+
+
+def test_a_forecast_title_scopes_its_list_and_its_year():
+    text = ("Six calls for European football in 2027\n\nBy Jon Arne\n\n"
+            "Here is what we think happens next. Unless stated otherwise, each call is about the end of next year.\n\n"
+            "1. A Norwegian club reaches a European semi-final.\n"
+            "2. Transfer spending falls in the first half of the year.\n"
+            "3. A player could leave for Saudi Arabia.\n")
+    found = extract_claims(text, date(2026, 12, 1))
+    assert [(c.quote, c.deadline.isoformat()) for c in found] == [
+        ("A Norwegian club reaches a European semi-final.", "2027-12-31"),
+        ("Transfer spending falls in the first half of the year.", "2027-06-30"),
+    ]
+
+
+def test_reported_actions_on_a_forecast_noun_and_anonymous_sources_are_not_claims():
+    assert quotes("Goldman Sachs cut its 2026 forecast to $56 a barrel last week.") == []
+    assert quotes("The cartel will raise output in October, four sources familiar with the talks told reporters.") == []
+
+
+def test_the_time_something_was_said_is_not_its_deadline():
+    claim = claims("Port chief C.J. Amadi told reporters on Thursday that traffic will double in 2028.")[0]
+    assert (claim.deadline, claim.attributed_to) == (date(2028, 12, 31), "C.J. Amadi")

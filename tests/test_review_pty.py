@@ -77,6 +77,10 @@ def test_accept_one_edit_one_reject_one_and_leave_an_article_out(ledger, files):
     assert text[start:end] == "Globex will buy Initech."
     assert ledger.rows("SELECT kind, actor FROM claim_event ORDER BY id") == [("created", "Ana"), ("created", "Ana")]
 
+    # An article already in the ledger is not reviewed again: nothing is asked, it is reported as a duplicate.
+    again = ledger.run("ingest", files[0], "--publication", "Circuit Ledger", "--published", "2018-01-15", "--review", input="")
+    assert "duplicate" in again.stdout and "claim 1 of 3" not in again.stdout and "End of input" not in again.stdout
+
 
 def test_back_keep_the_rest_then_quit_stores_only_what_was_reviewed(ledger, files):
     phones, rates = files

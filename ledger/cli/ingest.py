@@ -52,7 +52,7 @@ def ingest(
     if review:
         from ledger.cli.review import Reviewer
 
-        reviewer = Reviewer()
+        reviewer = Reviewer(engine)
     urls = [p for p in paths if is_web_url(p)]
     paths = [Path(p) for p in paths if not is_web_url(p)]
     results = ingest_paths(

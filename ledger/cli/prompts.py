@@ -51,6 +51,8 @@ class Prompter:
         """One of the choices' keys; anything else re-asks with a one-line hint ('?' lists what each does)."""
         menu = Text(question + " " if question else "")
         menu.append(Text(" ").join(choice.menu_text() for choice in choices))
+        if default is not None:
+            menu.append(f" (Enter: {next(c.label for c in choices if c.key == default)})", style="dim")
         menu.append(" › ")
         keys = [choice.key for choice in choices]
         # The terminal goes into single-key mode before the menu is shown, so a key pressed the

@@ -41,7 +41,8 @@ class ReviewStopped(Exception):
 class Reviewer:
     """The `review` callback for `ingest_paths`: Prepared in, Prepared (or None: store nothing) out."""
 
-    def __init__(self):
+    def __init__(self, engine=None):
+        self.engine = engine  # None in a dry run
         self.out = console()
         self.ask = Prompter(self.out)
         self.interrupted = False
@@ -64,6 +65,8 @@ class Reviewer:
 
     def review(self, prepared):
         draft = prepared.draft
+        if self.already_stored(draft):
+            return prepared  # storing finds it and reports the duplicate: nothing to review
         heading = f"{draft.title or draft.source or 'article'} — {prepared.publication}, {draft.published}"
         self.out.print(Rule(Text(heading, style="bold"), style="dim"))
         claims = list(prepared.claims)
@@ -100,6 +103,15 @@ class Reviewer:
             f"Storing {len(kept)} of {len(claims)} claims ({changed} edited, {len(claims) - len(kept)} rejected).", markup=False
         )
         return replace(prepared, claims=kept)
+
+    def already_stored(self, draft) -> bool:
+        if self.engine is None:
+            return False
+        from ledger.db import reading
+        from ledger.store import article_with_hash, content_hash
+
+        with reading(self.engine) as session:
+            return article_with_hash(session, content_hash(draft.text)) is not None
 
     def show(self, draft, claim: ClaimDraft, index: int, total: int, publication: str) -> None:
         rows = [("deadline", _deadline_text(claim))]

@@ -20,7 +20,7 @@ ACTOR = "bench"
 def extraction(ctx: Context) -> list[Result]:
     from predictions import ExtractionOptions, extract_claims
 
-    items = corpus.generated(ctx.seed, ctx.size(1000, 20))
+    items = corpus.generated(ctx.seed, ctx.size(1000, 5))
     options = ExtractionOptions()
 
     def run() -> int:
@@ -29,7 +29,7 @@ def extraction(ctx: Context) -> list[Result]:
     claims = run()  # warm-up: compiled patterns, caches
     elapsed = best_of(run, ctx.repeats)
     ours = len(items) / elapsed
-    sample = items[: ctx.size(10, 2)]
+    sample = items[: ctx.size(10, 1)]
     baseline_elapsed = _dateparser_seconds(sample)
     theirs = len(sample) / baseline_elapsed
     factor = ours / theirs
@@ -60,7 +60,7 @@ def ingest(ctx: Context, url: str | None = None, label: str = "SQLite") -> list[
     from ledger.ingest import Overrides, ingest_paths, load_manifest
     from predictions import ExtractionOptions
 
-    count = ctx.size(10_000, 10)
+    count = ctx.size(10_000, 5)
     folder, manifest = corpus.cached_corpus(ctx.seed, count, ctx.cache)
     url = url or sqlite_url(ctx.work / "ingest.db")
     migrated(url)

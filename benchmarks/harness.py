@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -103,8 +105,15 @@ def results_table(results: list[Result], scale: float) -> Table:
 
 
 def print_results(results: list[Result], scale: float) -> None:
-    out = Console()
+    # Piped to a file or CI log, rich would wrap the table at 80 columns; give it room instead.
+    out = Console(width=None if sys.stdout.isatty() else 200)
     out.print(results_table(results, scale))
     for result in results:
         for note in result.notes:
             out.print(f"- {result.case}: {note}", markup=False, highlight=False)
+
+
+def write_json(results: list[Result], scale: float, path: Path) -> None:
+    """The table as data, for tracking numbers across runs (and for the smoke test)."""
+    rows = [vars(result) for result in results]
+    path.write_text(json.dumps({"scale": scale, "results": rows}, indent=2, ensure_ascii=False), encoding="utf-8")

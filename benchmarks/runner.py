@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from benchmarks import cases_intake, cases_ledger
-from benchmarks.harness import Context, Result, bench_scale, cache_root, console, print_results
+from benchmarks.harness import Context, Result, bench_scale, cache_root, console, print_results, write_json
 
 Case = Callable[[Context], list[Result]]
 
@@ -39,6 +39,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="also run ingest and store on this PostgreSQL server (fresh databases; needs CREATEDB)")
     parser.add_argument("--seed", type=int, default=2026, help="seed of the generated articles and ledgers")
     parser.add_argument("--repeats", type=int, default=3, help="repeats of the short cases (the best is kept)")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the results as JSON to PATH")
     parser.add_argument("--list", action="store_true", help="list the cases and exit")
     return parser.parse_args(argv)
 
@@ -98,6 +99,8 @@ def main(argv: list[str]) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print_results(results, scale)
+    if args.json:
+        write_json(results, scale, args.json)
     missed = [r.case for r in results if r.ok is False]
     if missed:
         console.print(f"[red]missed: {'; '.join(missed)}[/]")

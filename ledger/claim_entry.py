@@ -46,7 +46,7 @@ def find_article(session: Session, reference: str) -> Article:
         select(Article).where(or_(Article.url == reference, Article.source == reference)).order_by(Article.id)
     ).first()
     if found is None:
-        raise NotFound(f"no article from {reference} is in the ledger: fetch or ingest it first, then add the claim")
+        raise NotFound(f"no article from {reference} is in the ledger: `ledger ingest {reference}` stores it first")
     return found
 
 

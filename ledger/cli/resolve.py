@@ -38,6 +38,7 @@ def resolve(
     Each answer is saved the moment it is confirmed, so quitting loses nothing and running
     it again carries on. History is kept: --amend adds a superseding answer.
 
+    \b
     Examples:
       ledger resolve --publication "Circuit Ledger" --limit 20
       ledger resolve 12 --outcome correct --evidence https://example.com/news --note "announced 3 May"

@@ -15,6 +15,16 @@ import time
 from dataclasses import dataclass
 
 
+def _write_to(fd: int) -> None:
+    """Point the child's stdout and stderr at `fd`, at both levels: pytest's capture replaces sys.stdout."""
+    import sys
+
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
+    sys.stderr = open(2, "w", encoding="utf-8", closefd=False)
+
+
 @dataclass(frozen=True)
 class Run:
     exit_code: int | None  # None: killed
@@ -34,9 +44,7 @@ def cli_in_child(
     if pid == 0:  # the child: never returns into pytest
         code = 70
         try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, 1)
-            os.dup2(devnull, 2)
+            _write_to(os.open(os.devnull, os.O_WRONLY))
             if read_end is not None:
                 os.dup2(read_end, 0)
             try:
@@ -68,3 +76,61 @@ def cli_in_child(
     _, status = os.waitpid(pid, 0)
     code = os.waitstatus_to_exitcode(status)
     return Run(None if code == -signal.SIGKILL else code, time.monotonic() - started)
+
+
+@dataclass(frozen=True)
+class Finished:
+    exit_code: int
+    output: str  # stdout and stderr together
+
+
+def race(jobs: list, out_dir) -> list[Finished]:
+    """Run each job (`ledger` arguments, or a callable) in its own forked process, all released at the
+    same instant once every process is up, and wait for them all."""
+    from pathlib import Path
+
+    from ledger.cli import app
+
+    gate_read, gate_write = os.pipe()
+    children = []
+    for number, job in enumerate(jobs):
+        output = Path(out_dir) / f"process-{number}.out"
+        pid = os.fork()
+        if pid == 0:
+            code = 70
+            try:
+                os.close(gate_write)
+                sink = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+                _write_to(sink)
+                os.read(gate_read, 1)  # wait for the starting gun
+                try:
+                    if callable(job):
+                        job()
+                    else:
+                        app(list(job), standalone_mode=True)
+                    code = 0
+                except SystemExit as exc:
+                    code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+                except BaseException:
+                    import traceback
+
+                    traceback.print_exc()
+                    code = 71
+            finally:
+                try:
+                    import sys
+
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                finally:
+                    os._exit(code)
+        children.append((pid, output))
+    os.close(gate_read)
+    time.sleep(0.05)  # let every child reach the gate
+    os.write(gate_write, b"x" * len(jobs))
+    os.close(gate_write)
+    results = []
+    for pid, output in children:
+        _, status = os.waitpid(pid, 0)
+        results.append(Finished(os.waitstatus_to_exitcode(status), Path(output).read_text(errors="replace")))
+    return results

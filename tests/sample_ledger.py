@@ -65,3 +65,20 @@ def fill(ledger, folder: Path, *, articles: int = 3) -> dict:
 def resolutions_file(path: Path, entries: list[dict]) -> Path:
     path.write_text("".join(json.dumps(entry) + "\n" for entry in entries), encoding="utf-8")
     return path
+
+
+def claims_per_article(paths: list[Path], publication: str = PUBLICATIONS[0]) -> dict[str, int]:
+    """How many claims each article must have once stored (content hash → count), from the real extractor."""
+    from datetime import date
+
+    from ledger.ingest import Overrides, prepare, read_drafts
+    from ledger.store import content_hash
+    from predictions import ExtractionOptions
+
+    overrides = Overrides(publication=publication, published=date(2021, 6, 1))
+    expected = {}
+    for path in paths:
+        for draft in read_drafts(path):
+            prepared = prepare(draft, overrides, ExtractionOptions())
+            expected[content_hash(prepared.draft.text)] = len(prepared.claims)
+    return expected

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from crashing import cli_in_child
-from sample_ledger import resolutions_file, write_articles
+from sample_ledger import claims_per_article, resolutions_file, write_articles
 
 INGEST_KILLS = {"sqlite": 100, "postgresql": 30}
 RESOLVE_KILLS = {"sqlite": 40, "postgresql": 15}
@@ -23,21 +23,6 @@ PER_BATCH = 3
 PUBLICATION = "The Daily Ledger"
 
 pytestmark = pytest.mark.slow
-
-
-def expected_claims(paths: list[Path]) -> dict[str, int]:
-    """How many claims each article must have when stored: content hash → count, from the real extractor."""
-    from ledger.ingest import Overrides, prepare, read_drafts
-    from ledger.store import content_hash
-    from predictions import ExtractionOptions
-
-    overrides = Overrides(publication=PUBLICATION, published=__import__("datetime").date(2021, 6, 1))
-    expected = {}
-    for path in paths:
-        for draft in read_drafts(path):
-            prepared = prepare(draft, overrides, ExtractionOptions())
-            expected[content_hash(prepared.draft.text)] = len(prepared.claims)
-    return expected
 
 
 def stored_articles(ledger) -> dict[str, tuple[int, int]]:
@@ -71,7 +56,7 @@ def test_killed_ingest_leaves_whole_articles_and_the_next_run_completes(ledger, 
     kills = INGEST_KILLS[database_backend]
     rng = random.Random(8)
     paths = write_articles(tmp_path / "articles", range((kills + 2) * PER_BATCH))
-    expected = expected_claims(paths)
+    expected = claims_per_article(paths, PUBLICATION)
     assert min(expected.values()) >= 1
     # A first batch in this process imports everything a run needs, so forked runs start warm.
     ledger.run(*ingest_args(ledger, paths[:PER_BATCH])[2:])

@@ -29,13 +29,13 @@ _FUNCTION = {
 _SOURCE_VERB = re.compile(
     r"(?i)\b(?:expects?|predicts?|forecasts?|projects?|anticipates?|believes?|thinks?|reckons?|estimates?|argues?|"
     r"says|said|told|tells|puts|put|gives|give|sees|see|warns?|warned|insists?|insisted|claims?|claimed|"
-    r"wrote|writes|added|adds)\b")
+    r"wrote|writes|added|adds|predicted|projected|forecast|estimated|reckoned|argued)\b")
 _AUX = re.compile(r"(?i)(?:\s+(?:has|have|had|also|now|still|further|again|publicly|previously|repeatedly|recently|"
                   r"is|are|was|were|does|did|firmly|confidently))+\s*$")
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?P<who>[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|de|van|von|&))*)")
 _SAID_TAIL = re.compile(
     r"(?:[\"”’],?\s*|,\s*)(?:said|says|added|adds|wrote|writes|argued|predicted)\s+(?:[a-z]+\s+){0,4}?(?P<who>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
-    r"|(?P<who2>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?:said|says|added)[.,]?\s*$")
+    r"(?=\s*(?:[,.;!]|$))|(?P<who2>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?:said|says|added)[.,]?\s*$")
 _FIRST_PERSON = re.compile(r"(?i)^(?:i|we|our\b.*|my\b.*|us|the\s+(?:model|forecast|team|desk|editors?|board|paper))$")
 _PRONOUN = re.compile(r"(?i)^(?:he|she|they)$")
 _NAME_WORD = r"(?:(?:[A-Z]\.)+|(?:Co|Inc|Corp|Ltd|Jr|Sr|St|Dr|Mr|Mrs|Ms)\.|[A-Z][\w'’-]*)"

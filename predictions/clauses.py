@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from . import sections
+
 _COND_WORDS = r"(?:if|provided(?:\s+that)?|providing|as\s+long\s+as|so\s+long\s+as|assuming(?:\s+that)?|unless|in\s+the\s+event\s+that|on\s+condition\s+that)"
 _LEADING_CONDITION = re.compile(
     rf"^(?:(?:But|And|So|Yet|However|Still|Even\s+so),?\s+)?(?i:{_COND_WORDS})\s+(?P<cond>[^,]+?),\s+(?=\S)")
@@ -26,7 +28,7 @@ _TAIL = re.compile(
 _SPEECH_TAIL = re.compile(
     r"[,.]?[\"”’']?\s*,?\s*(?:said|says|added|adds|wrote|writes|argued|argues|predicted|predicts|told\s+\w+)\s+"
     r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:,[^\"“]*)?[.!]?\s*$")
-_LABEL = re.compile(r"^(?P<label>[A-Z][A-Za-z’'&/ ]{0,30}?)\s*:\s+(?=\S)")
+_LABEL = re.compile(r"^(?P<label>[A-Z][\w’'&/ #]{0,30}?)\s*:\s+(?=\S)")
 _LIST_CLAUSE = re.compile(
     r",\s+and\s+(?=(?:it|they|he|she|we|this|that|the\s+\w+|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)\s+"
     r"(?:\w+\s+){0,2}(?:will|won['’]t|is\s+set\s+to|is\s+likely\s+to)\b)|;\s+(?=\S)")
@@ -61,8 +63,12 @@ def asides(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def trim_quote(text: str, start: int, end: int) -> tuple[int, int]:
     """The shortest span stating the claim: no label, no quotation marks, no trailing attribution or reason."""
     label = _LABEL.match(text[start:end])
-    if label and not re.search(r"\d", label.group("label")) and len(label.group("label").split()) <= 4:
-        start += label.end()
+    if label:
+        name = label.group("label")
+        # "H2 2023: growth recovers" keeps its dated prefix; "Prediction #3:" and "Our take:" go
+        if sections.PREDICTION_LABEL.match(name) or sections.VERDICT_LABEL.match(name) or (
+                not re.search(r"\d", name) and len(name.split()) <= 4):
+            start += label.end()
     speech = _SPEECH_TAIL.search(text, start, end)
     if speech and speech.start() > start:
         end = speech.start()

@@ -24,7 +24,7 @@ from .timegrammar import find_mentions
 
 _PAST_MARKERS = re.compile(r"(?i)\b(?:was|were|had|did|has\s+been|have\s+been|we\s+said|we\s+called)\b")
 _RISK_ONLY = re.compile(r"(?i)\b(?:could|may|might)\b")  # "X could happen" in a list is a risk, not a call
-_INLINE_LABEL = re.compile(r"([A-Z][\w’' ]{0,30}?)\s*:\s+(?=\S)")
+_INLINE_LABEL = re.compile(r"([A-Z][\w’' #]{0,30}?)\s*:\s+(?=\S)")
 _TRAILING_PROBABILITY = re.compile(
     r"\s*(?:[:–—,]|\s-)\s*(?:\d{1,3}(?:\.\d+)?\s*%|(?i:\d{1,2}|one|two|three|four|five|six|seven|eight|nine)"
     r"[\s-]+in[\s-]+(?i:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten))\s*[.)]?\s*$")

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 _ITEM = re.compile(r"[ \t]*(?:[-*•‣◦▪–+]|\d{1,2}[.)]|\(?[a-zA-Z][.)]|[✅❌⏳✔✗✘☐☑⬜🟢🔴🟡]+)[ \t]+")
-_LABEL = re.compile(r"([A-Z][\w’'&/ .-]{0,30}?)\s*:\s+(?=\S)")
+_LABEL = re.compile(r"([A-Z][\w’'&/ .#-]{0,30}?)\s*:\s+(?=\S)")
 _HEADING_MAX_WORDS = 14
 _BYLINE = re.compile(r"^(?:By|BY|Words by|Written by)\s+[A-Z]")
 _DATE_LINE = re.compile(
@@ -83,8 +83,10 @@ def is_heading_text(line: str) -> bool:
     words = line.split()
     if not words or len(words) > _HEADING_MAX_WORDS or len(line) > 110:
         return False
-    if line.rstrip().endswith((".", "!", "?", ";", ",", '"', "”")):
+    if line.rstrip().endswith((".", "!", ";", ",", '"', "”")):
         return False
+    if line.rstrip().endswith("?") and len(words) > 10:
+        return False  # a short question on its own line is a heading ("Should you buy it?"); a long one is prose
     first = line.lstrip("#*_ \"“'‘")[:1]
     return first.isupper() or first.isdigit()
 

@@ -16,7 +16,7 @@ _TRIGGER_WORDS = frozenset("""
 will won't wont shall going set poised track course likely unlikely bound certain sure tipped favoured favored
 destined primed expect expects expecting predict predicts forecast forecasts project projects anticipate anticipates
 foresee foresees reckon reckons estimates bet bets betting chance chances probability probable odds likelihood
-target targets risk shot look watch percent
+target targets risk shot look watch percent see sees tips tipping
 """.split())
 _TOKENS = re.compile(r"[a-z']+|%")
 
@@ -39,7 +39,10 @@ _SET_TO = re.compile(
     r"\s+to\s+[a-z]")
 _FORECAST_VERB = re.compile(
     r"(?i)\b(?:expects?|predicts?|forecasts?|projects?|anticipates?|foresees?|reckons?|estimates?\s+that|"
-    r"bets?\s+that|is\s+betting\s+that|are\s+betting\s+that)\b")
+    r"bets?\s+that|is\s+betting\s+that|are\s+betting\s+that|tips|tipping)\b")
+# "We see the index at 6,000 by June": "see" forecasts only with a level or a direction after it
+_SEE = re.compile(r"(?i)\b(?:I|we|[A-Z][\w&.-]*)\s+(?:now\s+|still\s+)?sees?\s+[^.;?]{0,60}?\b(?:at|reaching|rising|falling|"
+                  r"hitting|near|around|above|below|topping|ending)\s+(?:about\s+|around\s+)?[$£€]?\d")
 _FORECAST_AFTER = re.compile(r"(?i)^(?:that\b|[^.;?]{0,120}?\bto\s+[a-z]|[^.;?]{0,60}?\b(?:of|at|near|around|to)\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+|almost\s+|just\s+)?[$£€]?\d)")
 _IMPERATIVE = re.compile(r"^(?:And\s+|So\s+)?(?:Expect|Look\s+for|Watch\s+for)\s+\S")
 _TARGET = re.compile(r"(?i)\btarget\s+(?:of|for|at)\s+[^.;]{0,40}?\d|\b(?:price|year-end|end-year)\s+target\b")
@@ -94,7 +97,7 @@ def _marker(s: str) -> str | None:
         return "will"
     if _GOING_TO.search(s) or _SET_TO.search(s):
         return "periphrastic"
-    if _forecast_verb(s):
+    if _forecast_verb(s) or _SEE.search(s):
         return "forecast"
     if _TARGET.search(s):
         return "target"

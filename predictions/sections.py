@@ -13,7 +13,8 @@ from .attribution import clean_org
 
 VERDICT = re.compile(
     r"(?i)^(?:(?:the|our|my|[A-Z][\w ]{0,30}?)\s+)?(?:verdict|take|bottom\s+line|upshot|final\s+word|final\s+thoughts|"
-    r"conclusion|assessment|judgement|judgment)\b|^(?:our|my)\s+(?:view|read)\b|\bverdict\b|^bottom\s+line\b")
+    r"conclusion|assessment|judgement|judgment)\b|^(?:our|my)\s+(?:view|read)\b|\bverdict\b|^bottom\s+line\b|"
+    r"^should\s+you\s+(?:buy|get|upgrade|switch|book|watch|read|try)\b")
 _CHROME = re.compile(
     r"(?i)^(?:related|further\s+reading|read\s+(?:more|next|also)|more\s+(?:on|from|in|about|stories|coverage|like\s+this|"
     r"news|reviews|articles)|recommended|popular|most\s+(?:read|popular|viewed|shared)|trending|newsletter|sign\s+up|"
@@ -34,11 +35,12 @@ _WORTHLESS_LABEL = re.compile(
     r"disclaimer|disclosure|update|correction|editor['’]?s\s+note|methodology|pros|cons|score|rating|price|"
     r"availability|specs?)$")
 PREDICTION_LABEL = re.compile(
-    r"(?i)^(?:prediction|forecast|our\s+pick|my\s+pick|pick|our\s+call|my\s+call|the\s+call|call|projection|bet|"
-    r"our\s+prediction|my\s+prediction|prediction\s+\d+|forecast\s+\d+|expect|outlook)$")
+    r"(?i)^(?:(?:our|my|the|bold|final|top|key)\s+)?(?:prediction|forecast|pick|call|projection|bet|tip|expectation|"
+    r"outlook|expect)s?(?:\s*(?:#\s*\d+|no\.\s*\d+|\d+))?$")
 VERDICT_LABEL = re.compile(
     r"(?i)^(?:verdict|the\s+verdict|our\s+verdict|my\s+verdict|our\s+take|my\s+take|the\s+take|take|bottom\s+line|"
-    r"the\s+bottom\s+line|our\s+view|my\s+view|upshot|the\s+upshot|final\s+word|conclusion|in\s+short)$")
+    r"the\s+bottom\s+line|our\s+view|my\s+view|upshot|the\s+upshot|final\s+word|conclusion|in\s+short|"
+    r"final\s+verdict|our\s+conclusion|the\s+conclusion|overall)$")
 PROBABILITY_LABEL = re.compile(r"(?i)^(?:likelihood|probability|odds|chance|chances|confidence|certainty)$")
 TIME_LABEL = re.compile(r"(?i)^(?:timeframe|time\s+frame|deadline|by\s+when|when|due|horizon|timeline|target\s+date|"
                         r"resolution\s+date|date)$")

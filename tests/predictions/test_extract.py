@@ -237,3 +237,28 @@ def test_reported_actions_on_a_forecast_noun_and_anonymous_sources_are_not_claim
 def test_the_time_something_was_said_is_not_its_deadline():
     claim = claims("Port chief C.J. Amadi told reporters on Thursday that traffic will double in 2028.")[0]
     assert (claim.deadline, claim.attributed_to) == (date(2028, 12, 31), "C.J. Amadi")
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Ruth Abara, chief economist at Kestrel Bank, predicted on Monday that rates will fall by June.", "Ruth Abara"),
+    ("We now see the index at 6,200 by the end of the year.", "publication"),
+    ("The IMF forecasts global growth of 3.1% in 2027.", "IMF"),
+])
+def test_more_ways_of_stating_a_forecast(text, source):
+    found = claims(text)
+    assert [c.attributed_to for c in found] == [source]
+
+
+def test_we_see_without_a_level_is_not_a_forecast():
+    assert quotes("We see little reason to chase the recent rally in bank shares.") == []
+
+
+@pytest.mark.parametrize("label", ["Our forecast", "Prediction #3", "Bold prediction", "Our call"])
+def test_prediction_labels(label):
+    found = claims(f"{label}: the Hornets reach the final.\n")
+    assert [(c.kind, c.quote) for c in found] == [("prediction", "the Hornets reach the final.")]
+
+
+def test_a_review_question_heading_holds_its_verdict():
+    found = claims("Should you buy the Aero 5?\n\nThe Aero 5 is the best mid-range e-bike you can buy today.\n")
+    assert [c.kind for c in found] == ["verdict"]

@@ -8,7 +8,8 @@ import sys
 def console(stderr: bool = False):
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    # Error lines never wrap: one problem is one line, whatever the terminal's width.
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
 
 
 def short(text: str, width: int = 90) -> str:

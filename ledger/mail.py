@@ -24,6 +24,10 @@ from email.utils import format_datetime, getaddresses
 from ledger.errors import LedgerError
 
 SECURITY = ("none", "starttls", "tls")
+KEYS = (
+    "host", "port", "security", "username", "password_env", "ca_file", "from", "reply_to", "report_base_url",
+    "timeout_seconds", "max_attempts", "backoff_seconds", "backoff_max_seconds", "subscriptions",
+)
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "tls": 465}
 
 
@@ -93,6 +97,9 @@ def email_settings(config) -> EmailSettings:
 
     if "password" in raw:
         raise LedgerError(f"{where} password must not be stored in the file: put it in an environment variable and name that variable in password_env")
+    unknown = sorted(set(raw) - set(KEYS))
+    if unknown:
+        raise LedgerError(f"{where} unknown setting {unknown[0]!r} (settings: {', '.join(KEYS)})")
     security = text("security", "starttls").lower()
     if security not in SECURITY:
         raise LedgerError(f"{where} security must be one of {', '.join(SECURITY)}, not {security!r}")

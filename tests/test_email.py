@@ -252,3 +252,6 @@ def test_bad_email_settings_name_the_field(ledger):
     with ledger.config_path.open("a", encoding="utf-8") as config:
         config.write('\n[email]\nsecurity = "ssl3"\n')
     assert re.search(r"\[email\] security must be one of none, starttls, tls", ledger.run("email", "send", expect_exit=1).stderr)
+    text = ledger.config_path.read_text(encoding="utf-8")
+    ledger.config_path.write_text(text.replace('security = "ssl3"', 'pasword_env = "SMTP_PASS"'), encoding="utf-8")
+    assert "[email] unknown setting 'pasword_env'" in ledger.run("email", "send", expect_exit=1).stderr

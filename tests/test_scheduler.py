@@ -157,3 +157,21 @@ def test_run_job_polls_feeds_only_when_there_are_some(ledger):
 def test_run_job_names_the_jobs_when_given_an_unknown_one(ledger):
     result = ledger.run("scheduler", "run-job", "backup", expect_exit=1)
     assert "no job named 'backup': the jobs are flag_due, poll_feeds, weekly_email" in result.stderr
+
+
+def test_the_shipped_config_documents_every_schedule_and_email_setting():
+    import tomllib
+    from pathlib import Path
+
+    from ledger.mail import KEYS, email_settings
+    from ledger.scheduler import DEFAULT_CRON, schedule_settings
+
+    path = Path(__file__).parent.parent / "config.toml"
+    text = path.read_text(encoding="utf-8")
+    raw = tomllib.loads(text)
+    assert set(raw["schedule"]) == set(DEFAULT_CRON) | {"timezone", "misfire_grace_hours"}
+    assert set(raw["email"]) | {"subscriptions"} == set(KEYS)
+    assert "[[email.subscriptions]]" in text
+    config = load_config(path)
+    assert schedule_settings(config).cron == DEFAULT_CRON
+    assert email_settings(config).subscriptions == ()

@@ -47,7 +47,10 @@ _RULE = re.compile(
 
 
 def default(published: date, horizon_days: int) -> Deadline:
-    return Deadline(published + timedelta(days=horizon_days), "default", None)
+    try:
+        return Deadline(published + timedelta(days=horizon_days), "default", None)
+    except OverflowError:  # a publication date at the calendar's end: the deadline cannot lie beyond it
+        return Deadline(date.max, "default", None)
 
 
 def deadline_in(claim_text: str, published: date, *, default_year: int | None = None) -> Deadline | None:
@@ -90,6 +93,8 @@ def _deadline_for(m: Mention, text: str, published: date, default_year: int | No
     if m.kind == "du":
         return _span(m, before, text[m.end:], published, expression)
     if m.kind == "dr" and re.search(r"(?i)\b(?:next|coming)\b", m.text):
+        if published.year + 10 > date.max.year:
+            return None
         return Deadline(cal.add_years(published, 10), "relative", expression)
     if m.kind == "wd" and not re.search(r"(?i)\b(?:by|before|until|till|no\s+later\s+than)\s+$", before):
         return None  # "told analysts on Thursday", "Thursday's close": when it was said, not when it comes due
@@ -98,7 +103,7 @@ def _deadline_for(m: Mention, text: str, published: date, default_year: int | No
         return None
     names_end = re.search(r"(?i)\bend\b", m.text) is not None or bool(
         re.match(r"(?i)\s+(?:is\s+out|is\s+over|ends|is\s+done|closes)\b", text[m.end:m.end + 14]))
-    if _BEFORE.search(before) and not names_end:
+    if _BEFORE.search(before) and not names_end and period.start > date.min:
         return Deadline(period.start - timedelta(days=1), period.precision, expression)
     return Deadline(period.end, period.precision, expression)
 
@@ -122,9 +127,14 @@ def _span(m: Mention, before: str, after: str, published: date, expression: str)
     if unit == "quarter":
         # "within two quarters": the end of the second quarter after the one of publication
         index = published.year * 4 + cal.quarter_of(published) - 1 + int(amount)
-        return Deadline(cal.quarter(index // 4, index % 4 + 1).end, "quarter", expression)
-    if amount != int(amount):
-        if unit != "year":
+        if index // 4 > date.max.year:
             return None
-        return Deadline(cal.add_months(published, int(amount * 12)), "relative", expression)
-    return Deadline(cal.add_span(published, int(amount), unit), "relative", expression)
+        return Deadline(cal.quarter(index // 4, index % 4 + 1).end, "quarter", expression)
+    try:
+        if amount != int(amount):
+            if unit != "year":
+                return None
+            return Deadline(cal.add_months(published, int(amount * 12)), "relative", expression)
+        return Deadline(cal.add_span(published, int(amount), unit), "relative", expression)
+    except (OverflowError, ValueError):  # beyond year 9999
+        return None

@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from .model import ArticleDraft, ArticleUnreadable
-from .reading import decode
+from .reading import decode, one_line
 
 _BLOCK_END = re.compile(r"(?i)</(?:p|div|li|h[1-6]|blockquote|tr|section|article)>|<br\s*/?>")
 _LIST_ITEM = re.compile(r"(?i)<li[^>]*>")
@@ -53,8 +53,8 @@ def _item(entry, site: str | None, source: str) -> ArticleDraft:
     body = (entry.get("content") or [{}])[0].get("value") or entry.get("summary") or ""
     return ArticleDraft(
         text=fragment_text(body), format="feed", source=entry.get("link") or source,
-        title=entry.get("title"), author=entry.get("author"), publication=site,
-        published=published, url=entry.get("link"),
+        title=one_line(entry.get("title"), 1000), author=one_line(entry.get("author")), publication=one_line(site),
+        published=published, url=one_line(entry.get("link"), 2000),
     )
 
 

@@ -29,7 +29,7 @@ def decode(data: bytes, source: str) -> str:
     """Bytes to text, refusing what is not an article: too big, binary, not UTF-8, empty."""
     if len(data) > MAX_BYTES:
         raise ArticleUnreadable(source, f"too large ({len(data):,} bytes; the limit is {MAX_BYTES:,})")
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:
         raise ArticleUnreadable(source, "binary file, not an article")
     try:
         text = data.decode("utf-8-sig")
@@ -61,9 +61,9 @@ def read_article(data: bytes, *, source: str, fmt: str | None = None) -> Article
     byline = _BYLINE.search("\n".join(head))
     return ArticleDraft(
         text=text, format=fmt, source=source,
-        title=title or _title_line(head),
-        author=fields.get("author") or (byline.group("name").strip() if byline else None),
-        publication=fields.get("publication") or fields.get("site"),
+        title=one_line(title or _title_line(head), 1000),
+        author=one_line(fields.get("author") or (byline.group("name").strip() if byline else None)),
+        publication=one_line(fields.get("publication") or fields.get("site")),
         published=published, published_precision=precision,
         url=fields.get("url") or fields.get("canonical"),
     )
@@ -82,8 +82,17 @@ def _read_html(text: str, source: str) -> ArticleDraft:
         raise
     if page is None:
         raise ArticleUnreadable(source, "no article text found in the page")
-    return ArticleDraft(text=page.text, format="html", source=source, title=page.title, author=page.author,
-                        publication=page.publication, published=page.published, url=page.url)
+    return ArticleDraft(text=page.text, format="html", source=source, title=one_line(page.title, 1000),
+                        author=one_line(page.author), publication=one_line(page.publication),
+                        published=page.published, url=one_line(page.url, 2000))
+
+
+def one_line(value: str | None, limit: int = 300) -> str | None:
+    """Metadata from the article itself is untrusted: one line, no control characters, a sane length."""
+    if value is None:
+        return None
+    value = " ".join("".join(c if c.isprintable() else " " for c in value).split())
+    return value[:limit].rstrip() or None
 
 
 def _title_line(head: list[str]) -> str | None:

@@ -21,12 +21,13 @@ def check(text: str, published: date) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(), st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)))
+@given(st.text(), st.dates())
 def test_arbitrary_text_never_crashes(text, published):
     check(text, published)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(WORDS), max_size=60), st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 1, 1)))
+@given(st.lists(st.sampled_from(WORDS), max_size=60), st.one_of(
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 1, 1)), st.sampled_from([date.min, date.max])))
 def test_claim_like_text_never_crashes(words, published):
     check(" ".join(words), published)

@@ -107,3 +107,19 @@ def test_a_feed_that_declares_entities_is_refused_not_expanded():
 def test_a_file_that_is_not_a_feed_is_refused():
     with pytest.raises(ArticleUnreadable):
         parse_feed(b"just some words, not a feed at all", source="notes.xml")
+
+
+def test_a_nul_byte_anywhere_means_binary():
+    with pytest.raises(ArticleUnreadable, match="binary"):
+        read_article(b"The mill will close by 2027.\n" * 1000 + b"\x00", source="late-nul.txt")
+
+
+def test_metadata_from_the_page_is_kept_to_one_clean_line():
+    page = ("<html><head><title>" + "Long title " * 300 + "</title>"
+            '<meta name="author" content="Eve\r\nBcc: all@example.com">'
+            '<meta property="og:site_name" content="Site\r\nX-Injected: 1"></head>'
+            "<body><article><h1>Outlook</h1><p>The harbour will reopen by the end of the summer, the port authority "
+            "said in a statement on its website.</p></article></body></html>")
+    article = read_article(page.encode(), source="meta.html")
+    for value in (article.title, article.author, article.publication):
+        assert value is None or ("\n" not in value and "\r" not in value and len(value) <= 1000)

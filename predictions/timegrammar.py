@@ -72,6 +72,7 @@ _ALTERNATIVES = [
     r"|the\s+end\s+of\s+the|the\s+end\s+of\s+this|end\s+of\s+the|the))\s+(?i:decade)\b)",
     r"(?P<dx>\b(?P<dx_w>(?i:today|tonight|tomorrow|yesterday|now|earlier\s+today|later\s+today|the\s+day"
     r"|this\s+morning|this\s+afternoon|this\s+evening))\b)",
+    r"(?P<em>(?i:the\s+)?(?i:end|start|beginning|middle|close)\s+of\s+(?P<em_r>(?i:the|this|next|last))\s+(?i:month)\b)",
     rf"(?P<rm>(?P<rm_r>(?i:this|next|last|the\s+coming|coming|the\s+past))\s+(?P<rm_m>{_MON}))",
     rf"(?P<ru>(?P<ru_r>{_REL})\s+(?P<ru_u>(?i:year|month|week))\b)",
     rf"(?P<ago>(?P<ago_n>{_NUM})\s+(?P<ago_u>{_UNIT})\s+(?i:ago)\b)",
@@ -142,9 +143,9 @@ def _starters() -> dict[str, list[str]]:
     add(WEEKDAYS, ["mdy", "dmy", "md", "dm", "wd"])
     add(_MONTH_WORDS, ["mdy", "md", "my", "mo"])
     add(["early", "mid", "late"], ["mp", "se", "yp", "dc"])
-    add(["the"], ["dm", "mp", "qc", "qr", "hc", "se", "yp", "dc", "dr", "dx", "rm", "ru"])
+    add(["the"], ["dm", "mp", "qc", "qr", "hc", "se", "yp", "em", "dc", "dr", "dx", "rm", "ru"])
     add(["this", "next", "last", "coming"], ["qr", "se", "dr", "dx", "rm", "ru"])
-    add(["end", "start", "beginning"], ["mp", "yp", "ye", "dr"])
+    add(["end", "start", "beginning", "middle", "close"], ["mp", "yp", "ye", "dr", "em"])
     add(["year", "finish", "close"], ["ye"])
     add(["first", "second", "third", "fourth", "final", "1st", "2nd", "3rd", "4th"], ["qc", "hc"])
     add(["latter", "back", "front"], ["hc"])

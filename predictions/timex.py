@@ -221,6 +221,12 @@ def _r_deictic(m, anchor, direction, default_year):
     return Period(d, d, "day")
 
 
+def _r_month_part(m, anchor, direction, default_year):
+    """ "the end of the month": the month of the reference date (or the one before or after it)."""
+    offset = {"the": 0, "this": 0, "next": 1, "last": -1}[m.get("r").lower()]
+    return _shifted_month(anchor, offset)
+
+
 def _r_relative_unit(m, anchor, direction, default_year):
     offset = _rel(m.get("r"))
     unit = m.get("u").lower()
@@ -275,7 +281,7 @@ _RESOLVERS = {
     "ha": _r_half, "hb": _r_half, "hc": _r_half,
     "se": _r_season, "yp": _r_yearpart, "ye": _r_yearpart,
     "dc": _r_decade, "dr": _r_decade, "dx": _r_deictic, "ru": _r_relative_unit, "ago": _r_ago,
-    "yr": _r_year, "yy": _r_year, "ya": _r_year, "wd": _r_weekday, "hol": _r_holiday,
+    "em": _r_month_part, "yr": _r_year, "yy": _r_year, "ya": _r_year, "wd": _r_weekday, "hol": _r_holiday,
 }
 
 _FUTURE_CUES = re.compile(

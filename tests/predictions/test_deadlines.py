@@ -73,6 +73,8 @@ def only_claim(text, published=P, **kwargs):
     ("Fusion will power a city in the next decade.", "2036-05-12", "relative"),
     ("Fusion will power a city within a decade.", "2036-05-12", "relative"),
     ("Fusion will power a city five years from now.", "2031-05-12", "relative"),
+    ("The union will call a strike by the end of the month.", "2026-05-31", "month"),
+    ("The ferry will be back in service by Christmas.", "2026-12-25", "day"),
     # the decade
     ("Self-driving lorries will be legal by the end of the decade.", "2029-12-31", "decade"),
     ("Self-driving lorries will be legal before the decade is out.", "2029-12-31", "decade"),

@@ -32,6 +32,11 @@ TIMEX = Path(__file__).parent.parent / "fixtures" / "timex" / "meantime-dates.js
     ("yesterday", "2010-06-08", "Yesterday, the company unveiled a phone.", "2010-06-07"),
     ("a week ago", "2011-03-18", "after the earthquake a week ago", "2011-03-11"),
     ("February 29", "2008-07-02", "The Air Force selected the firm on February 29.", "2008-02-29"),
+    ("the end of the month", "2008-07-02", "The plant will close at the end of the month.", "2008-07"),
+    ("early next year", "2008-07-02", "The plant will close early next year.", "2009"),
+    ("late last year", "2008-07-02", "The plant closed late last year.", "2007"),
+    ("Sept. 11", "2008-07-02", "The plant closed on Sept. 11.", "2007-09-11"),
+    ("the '90s", "2008-07-02", "Sales peaked in the '90s.", "199"),
 ])
 def test_values(expression, dct, sentence, value):
     period = normalise(expression, date.fromisoformat(dct), sentence or None)

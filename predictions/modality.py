@@ -70,10 +70,19 @@ _UNNAMED_SOURCE = re.compile(
     r"(?:said|say|says|expect|predict|forecast|believe|think|warn|reckon|told)\b")
 
 
+# Sentences about the article itself, fixtures and set phrases: "will" without a checkable forecast.
+_NOT_A_FORECAST = re.compile(
+    r"(?i)\b(?:this|the|our|next)\s+(?:article|piece|post|guide|column|series|newsletter|page|section|episode|podcast|"
+    r"list|report|review|note|briefing)\s+will\b|\btime\s+will\s+tell\b|\bremains\s+to\s+be\s+seen\b|"
+    r"\bwill\s+be\s+(?:held|hosted|staged|played|broadcast|televised|streamed|livestreamed)\s+(?:on|at|in)\b")
+
+
 def cancelled(sentence: str) -> bool:
     """A question, a prescription, a habit or a nameless source: not a claim whatever its verbs say."""
     s = sentence.strip().lstrip("\"“‘'")
     if not s or s.rstrip("\"”’' )").endswith("?") or _HABITUAL.match(s) or _unnamed_source(s):
+        return True
+    if _NOT_A_FORECAST.search(s):
         return True
     return bool(_NORMATIVE.search(s)) and not _CHANCE.search(s) and not _will_before_normative(s)
 

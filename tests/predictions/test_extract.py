@@ -51,6 +51,9 @@ def test_forecasts_in_prose_are_found(sentence):
     "Analysts expect the index to rise further.",                                    # nobody named
     "Sources say the striker will move abroad next summer.",                         # nobody named
     "It is unclear whether the deal will survive the vote.",                         # not asserted
+    "This article will explain how the new pension rules work.",                     # about the article
+    "Only time will tell whether the gamble pays off.",                              # a set phrase
+    "The final will be played at Wembley on 30 May.",                                 # a fixture, reported
 ])
 def test_non_claims_are_left_alone(sentence):
     assert quotes(sentence) == []

@@ -59,14 +59,42 @@ def _tally(label: str, counts) -> Tally:
     return Tally(label, claims, open_, due, overdue, Outcomes(correct, incorrect, partial, void), on_time)
 
 
-def _grouped(rows, key=lambda keys: keys[0]) -> dict[int, list[tuple]]:
-    """pub_id -> [(key, counts)] from grouped_tallies rows."""
-    out: dict[int, list[tuple]] = {}
+def _rollup(rows, key) -> dict[tuple, Tally]:
+    """Sum grouped_tallies rows (pub_id, *keys, *9 counts) into one Tally per key(pub_id, keys); key None skips a row.
+
+    Sums plain lists (the rows can number 100,000 at archive scale) and makes each Tally once.
+    """
+    sums: dict[tuple, list[int]] = {}
     for row in rows:
-        pub_id, rest = row[0], row[1:]
-        n_keys = len(rest) - 9
-        out.setdefault(pub_id, []).append((key(rest[:n_keys]), rest[n_keys:]))
+        n_keys = len(row) - 10
+        group = key(row[0], row[1:1 + n_keys])
+        if group is None:
+            continue
+        counts = row[1 + n_keys:]
+        total = sums.get(group)
+        if total is None:
+            sums[group] = [int(c or 0) for c in counts]
+        else:
+            for i, c in enumerate(counts):
+                total[i] += c or 0
+    return {group: _tally("", counts) for group, counts in sums.items()}
+
+
+def _per_publication(rolled: dict[tuple, Tally]) -> dict[int, list[tuple]]:
+    """{(pub_id, label): Tally} -> {pub_id: [(label, Tally)]}"""
+    out: dict[int, list[tuple]] = {}
+    for (pub_id, label), tally in rolled.items():
+        out.setdefault(pub_id, []).append((label, tally))
     return out
+
+
+def _quarter_of(year_quarter: str) -> tuple[int, int]:
+    year, quarter = year_quarter.split("-")
+    return int(year), int(quarter)
+
+
+def _labelled(label, tally: Tally) -> Tally:
+    return Tally(str(label), tally.claims, tally.open, tally.due, tally.overdue, tally.outcomes, tally.on_time)
 
 
 def _by_claims(tallies: list[Tally]) -> list[Tally]:
@@ -86,9 +114,9 @@ def _calibration(rows: list[tuple]) -> tuple[list[CalibrationBin], BrierScore]:
 def _hedge_rows(entries: list[tuple], mapping: HedgeMapping) -> list[HedgeRow]:
     merged: dict[str | None, tuple[Tally, set[str]]] = {}
     for wording, counts in entries:
-        phrase = mapping.phrase_for(wording)
+        phrase = mapping.phrase_for(wording or None)
         tally, wordings = merged.get(phrase, (Tally(""), set()))
-        merged[phrase] = (tally + _tally("", counts), wordings | {wording or "(no hedge)"})
+        merged[phrase] = (tally + counts, wordings | {wording or "(no hedge)"})
     rows = []
     for phrase, (tally, wordings) in merged.items():
         rows.append(HedgeRow(
@@ -132,14 +160,19 @@ def build_report(
 
 
 def _scorecards(session: Session, names: dict[int, str], pages: dict[str, str], settings: Settings) -> list[Scorecard]:
+    """Two GROUP BY scans of the scored claims (who said it; what kind, how far ahead, how worded, when due),
+    rolled up here into every table a page shows."""
     b = sql.base.c
-    totals = _grouped(sql.grouped_tallies(session), key=lambda keys: None)
-    sources = _grouped(sql.grouped_tallies(session, b.source))
-    authors = _grouped(sql.grouped_tallies(session, b.author, where=b.author.is_not(None)))
-    kinds = _grouped(sql.grouped_tallies(session, b.kind))
-    horizons = _grouped(sql.grouped_tallies(session, b.horizon))
-    quarters = _grouped(sql.grouped_tallies(session, b.dyear, b.dquarter), key=tuple)
-    hedges = _grouped(sql.grouped_tallies(session, b.hedge, where=b.probability.is_(None)))
+    people = sql.grouped_tallies(session, b.source, b.author)
+    totals = _rollup(people, lambda pub, k: (pub,))
+    sources = _per_publication(_rollup(people, lambda pub, k: (pub, k[0])))
+    authors = _per_publication(_rollup(people, lambda pub, k: None if k[1] is None else (pub, k[1])))
+    # kind, horizon, wording and quarter have few values each: one sort of the claims serves all four
+    traits = sql.grouped_tallies(session, b.kind, sql.horizon_bucket(), sql.wording_key(), b.dquarter)
+    kinds = _per_publication(_rollup(traits, lambda pub, k: (pub, k[0])))
+    horizons = _per_publication(_rollup(traits, lambda pub, k: (pub, k[1])))
+    wordings = _per_publication(_rollup(traits, lambda pub, k: None if k[2] is None else (pub, k[2])))
+    quarters = _per_publication(_rollup(traits, lambda pub, k: (pub, _quarter_of(k[3]))))
     calibration: dict[int, list[tuple]] = {}
     for pub_id, *row in sql.calibration_rows(session):
         calibration.setdefault(pub_id, []).append(tuple(row))
@@ -149,28 +182,23 @@ def _scorecards(session: Session, names: dict[int, str], pages: dict[str, str], 
     due_lists = lists.longest_waiting(session, names, limit)
     cards = []
     for pub_id, name in names.items():
-        total = _tally(name, totals[pub_id][0][1]) if pub_id in totals else Tally(name)
+        total = _labelled(name, totals[(pub_id,)]) if (pub_id,) in totals else Tally(name)
         bins, brier = _calibration(calibration.get(pub_id, []))
         first, last = ranges.get(pub_id, (None, None))
-        kind_rows = sorted(kinds.get(pub_id, []), key=lambda e: (KIND_ORDER + (e[0],)).index(e[0]))
+        kind_rows = sorted(kinds.get(pub_id, []), key=lambda e: ((KIND_ORDER + (e[0],)).index(e[0]), e[0]))
         cards.append(Scorecard(
             name=name, page=pages[name], totals=total, brier=brier, calibration=bins,
-            hedges=_hedge_rows(hedges.get(pub_id, []), settings.hedges),
-            sources=_by_claims([_tally(k, c) for k, c in sources.get(pub_id, [])]),
-            authors=_by_claims([_tally(k, c) for k, c in authors.get(pub_id, [])]),
-            by_kind=[_tally(k, c) for k, c in kind_rows],
-            by_horizon=[_tally(HORIZONS[k], c) for k, c in sorted(horizons.get(pub_id, []))],
-            by_quarter=[_quarter(k, c) for k, c in sorted(quarters.get(pub_id, []))],
+            hedges=_hedge_rows(wordings.get(pub_id, []), settings.hedges),
+            sources=_by_claims([_labelled(k, t) for k, t in sources.get(pub_id, [])]),
+            authors=_by_claims([_labelled(k, t) for k, t in authors.get(pub_id, [])]),
+            by_kind=[_labelled(k, t) for k, t in kind_rows],
+            by_horizon=[_labelled(HORIZONS[k], t) for k, t in sorted(horizons.get(pub_id, []))],
+            by_quarter=[QuarterPoint(int(k[0]), int(k[1]), t.claims, t.outcomes) for k, t in sorted(quarters.get(pub_id, []))],
             due_claims=ClaimList(due_lists.get(pub_id, []), total.due),
             resolved_claims=ClaimList(resolved_lists.get(pub_id, []), total.resolved),
             first_published=first, last_published=last,
         ))
     return cards
-
-
-def _quarter(key: tuple, counts) -> QuarterPoint:
-    tally = _tally("", counts)
-    return QuarterPoint(int(key[0]), int(key[1]), tally.claims, tally.outcomes)
 
 
 def weekly_email_data(

@@ -71,6 +71,7 @@ class PublicationPage:
     ranked: int
     calibration_chart: CalibrationChart
     quarter_chart: ColumnChart
+    table_limit: int = 25  # rows of the sources and authors tables; the rest are counted
 
 
 def _meta(report: ScorecardReport, title: str, description: str) -> PageMeta:

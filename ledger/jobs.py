@@ -9,8 +9,10 @@ returns a one-line summary that the scheduler logs.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
+import time
 from pathlib import Path
 
 log = logging.getLogger("ledger.jobs")
@@ -20,7 +22,24 @@ STOPPING = threading.Event()
 
 ACTOR = "ledger scheduler"
 
+# Seconds the last run of each job took, for the scheduler's one log line per run.
+DURATIONS: dict[str, float] = {}
 
+
+def _timed(job):
+    # Timed inside the job's own thread: APScheduler's "submitted" event can arrive after the job ended.
+    @functools.wraps(job)
+    def run(config_path: str) -> str:
+        started = time.monotonic()
+        try:
+            return job(config_path)
+        finally:
+            DURATIONS[job.__name__.removesuffix("_job")] = time.monotonic() - started
+
+    return run
+
+
+@_timed
 def flag_due_job(config_path: str) -> str:
     from ledger.db import transaction
     from ledger.due import flag_due
@@ -35,6 +54,7 @@ def flag_due_job(config_path: str) -> str:
         engine.dispose()
 
 
+@_timed
 def poll_feeds_job(config_path: str) -> str:
     try:
         from ledger.feeds import poll_all
@@ -59,6 +79,7 @@ def poll_feeds_job(config_path: str) -> str:
         engine.dispose()
 
 
+@_timed
 def weekly_email_job(config_path: str) -> str:
     from ledger.weekly_email import iso_week, send_weekly, summary
 

@@ -161,13 +161,7 @@ def register_jobs(scheduler, config, settings: ScheduleSettings) -> None:
 
 def start(config, engine: sa.Engine):
     """Take the lock, start a background scheduler with the configured jobs; returns (scheduler, lock)."""
-    from apscheduler.events import (
-        EVENT_JOB_ERROR,
-        EVENT_JOB_EXECUTED,
-        EVENT_JOB_MAX_INSTANCES,
-        EVENT_JOB_MISSED,
-        EVENT_JOB_SUBMITTED,
-    )
+    from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED
 
     from ledger import jobs
 
@@ -182,7 +176,7 @@ def start(config, engine: sa.Engine):
         raise LedgerError(f"another scheduler is already running for this ledger: {exc}; only one may run at a time") from None
     try:
         jobs.STOPPING.clear()
-        scheduler.add_listener(_log_event, EVENT_JOB_SUBMITTED | EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES)
+        scheduler.add_listener(_log_event, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES)
         scheduler.start(paused=True)
         register_jobs(scheduler, config, settings)
         scheduler.resume()
@@ -201,6 +195,9 @@ def stop(scheduler, lock) -> None:
     jobs.STOPPING.set()
     try:
         if scheduler.running:
+            # Paused first: APScheduler 3's shutdown closes the executors while its own thread
+            # may still wake up and submit a due job to them ("cannot schedule new futures").
+            scheduler.pause()
             scheduler.shutdown(wait=True)
     finally:
         lock.release()
@@ -231,23 +228,19 @@ def _stored_next_runs(engine: sa.Engine) -> dict[str, float | None]:
         return dict(connection.execute(sa.text(f"SELECT id, next_run_time FROM {TABLE}")).all())
 
 
-_started: dict[str, float] = {}
-
-
 def _log_event(event) -> None:
     """One line per job run (APScheduler's own chatter is turned down by the CLI)."""
-    from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED, EVENT_JOB_SUBMITTED
+    from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED
 
-    if event.code == EVENT_JOB_SUBMITTED:
-        _started[event.job_id] = time.monotonic()
-        return
-    took = time.monotonic() - _started.pop(event.job_id, time.monotonic())
+    from ledger.jobs import DURATIONS
+
     if event.code == EVENT_JOB_EXECUTED:
-        log.info("job %s done in %.1fs: %s", event.job_id, took, event.retval)
+        log.info("job %s done in %.1fs: %s", event.job_id, DURATIONS.get(event.job_id, 0.0), event.retval)
     elif event.code == EVENT_JOB_ERROR:
-        log.error("job %s failed after %.1fs: %s: %s", event.job_id, took, type(event.exception).__name__, event.exception)
+        log.error("job %s failed after %.1fs: %s: %s", event.job_id, DURATIONS.get(event.job_id, 0.0), type(event.exception).__name__, event.exception)
     elif event.code == EVENT_JOB_MISSED:
         log.warning("job %s missed its %s run (more than misfire_grace_hours late)", event.job_id, event.scheduled_run_time.isoformat())
     else:
-        log.warning("job %s skipped its %s run: the previous run is still going", event.job_id, event.scheduled_run_time.isoformat())
+        when = ", ".join(t.isoformat() for t in event.scheduled_run_times)
+        log.warning("job %s skipped its %s run: the previous run is still going", event.job_id, when)
 

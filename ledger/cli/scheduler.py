@@ -30,6 +30,7 @@ def run(ctx: typer.Context) -> None:
     import os
     import signal
     import threading
+    from datetime import datetime, timezone
 
     from ledger import scheduler as sched
     from ledger.cli.db import _display_url
@@ -49,8 +50,11 @@ def run(ctx: typer.Context) -> None:
     try:
         scheduler, lock = sched.start(app_state.config, engine)
         try:
+            now = datetime.now(timezone.utc)
             for job in scheduler.get_jobs():
-                log.info("job %s (%s) next run %s", job.id, sched.DESCRIPTIONS[job.id], _when(job.next_run_time))
+                due = job.next_run_time
+                when = f"was due {_when(due)} while stopped: runs now if within misfire_grace_hours" if due and due < now else f"next run {_when(due)}"
+                log.info("job %s (%s) %s", job.id, sched.DESCRIPTIONS[job.id], when)
             log.info("scheduler started (pid %d) for %s", os.getpid(), _display_url(app_state.config.database_url))
             while not stop_requested.wait(1.0):
                 pass
@@ -125,5 +129,6 @@ def _configure_logging() -> None:
         handler._ledger_cli = True
         root.addHandler(handler)
     root.setLevel(logging.INFO)
-    # APScheduler logs "Running job"/"executed successfully" per run; ours is the one line.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # APScheduler logs "Running job", "executed successfully", missed and skipped runs;
+    # ours is the one line per run (skips and misses included), so only its errors show.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)

@@ -94,6 +94,7 @@ def test_a_second_scheduler_refuses_to_start_and_sigterm_stops_the_first(ledger,
     cleanup.append(again)
     again.wait_for("scheduler started")
     assert again.stop(signal.SIGINT) == 0 and "SIGINT received" in again.output
+    assert "Traceback" not in first.output + again.output
 
 
 def test_a_scheduler_killed_mid_send_neither_loses_nor_repeats_a_message(ledger, tmp_path, cleanup):
@@ -124,5 +125,6 @@ def test_a_scheduler_killed_mid_send_neither_loses_nor_repeats_a_message(ledger,
     assert f"{BOB}: an earlier send of" in second.output and "was interrupted" in second.output
     messages = {r.rcpt: r.message for r in smtp.received}
     assert len({m["Message-ID"] for m in messages.values()}) == 3
+    assert "Traceback" not in second.output
     one_line_per_run = [line for line in second.lines if "job weekly_email" in line and "done" in line]
     assert all("INFO job weekly_email done in" in line for line in one_line_per_run)

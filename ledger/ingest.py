@@ -15,6 +15,7 @@ from typing import Callable, Iterable, Iterator
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from ledger.boundary import checked_article
 from ledger.db import transaction
 from ledger.errors import LedgerError
 from ledger.store import add_article, article_with_hash, content_hash
@@ -127,8 +128,9 @@ def prepare(draft: ArticleDraft, overrides: Overrides, options: ExtractionOption
         raise ArticleUnreadable(source, "no publication name found in the article: pass --publication")
     if draft.published is None:
         raise ArticleUnreadable(source, "no publication date found in the article: pass --published YYYY-MM-DD")
+    draft, publication = checked_article(draft, publication, source=source)
     claims = extract_claims(draft.text, draft.published, options, published_precision=draft.published_precision)
-    return Prepared(draft, publication.strip(), claims)
+    return Prepared(draft, publication, claims)
 
 
 def store(engine: sa.Engine, prepared: Prepared, *, actor: str, fetched_at=None) -> Ingested:

@@ -11,6 +11,10 @@ How "once" holds:
   is long, the commit a few milliseconds), so it is sent again, with the same
   Message-ID so that in the rare other case the duplicate is recognisable; the log
   says so. A 'sent' row is never sent again.
+
+Delivery statuses: 'sending' (claimed), 'sent', 'deferred' (temporary trouble or a
+refused session: tried again at the next run), 'failed' (the server refused this
+message for good: left alone by the scheduler, retried by `ledger email send`).
 """
 
 from __future__ import annotations

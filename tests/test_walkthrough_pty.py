@@ -75,11 +75,11 @@ def test_resolve_skip_back_quit_then_resume_extend_reject_and_amend(ledger, due)
     # Second claim: change of mind at the summary, then partial.
     screen = term.key("i")
     assert "2 of 5" in screen and f"Saved: claim {due['phone']} correct." in screen
-    term.answer("Evidence URL: ", "https://news.example/globex")
+    term.answer("Evidence URL [https://news.example/acme-fold]: ", "https://news.example/globex-stake")
     term.answer("Note (optional): ", "")
     term.key("n")
     assert "Not saved. Choose again." in term.key("p")
-    term.answer("Evidence URL: ", "https://news.example/globex-stake")
+    term.answer("Evidence URL [https://news.example/globex-stake]: ", "")  # Enter: the same source again
     term.answer("Note (optional): ", "bought a stake, not the company")
     term.key("y")
 
@@ -170,7 +170,7 @@ def test_ctrl_c_mid_claim_saves_nothing_for_it_and_counts_what_was_saved(ledger,
     term.answer("Note (optional): ", "")
     term.key("y")
     term.key("i")
-    term.answer("Evidence URL: ", "https://news.example/globex")
+    term.answer("Evidence URL [https://news.example/acme-fold]: ", "https://news.example/globex")
     term.expect("Note (optional): ")
     term.interrupt()
     status = term.finish()

@@ -43,6 +43,7 @@ class Walk:
         self.out = console()
         self.ask = Prompter(self.out)
         self.tally = Tally()
+        self.last_evidence: str | None = None  # one source often settles several claims in a row
 
     def run(self) -> int:
         """Walk the queue; returns the exit status (0, or 130 after Ctrl-C)."""
@@ -105,8 +106,11 @@ class Walk:
         if key in OUTCOME_KEYS:
             outcome = OUTCOME_KEYS[key]
             required = outcome != "void"
-            label = "Evidence URL" if required else "Evidence URL (optional, Enter to leave out)"
-            evidence = self.ask.checked(label, lambda text: checked_url(text, required=required))
+            if required:
+                evidence = self.ask.checked("Evidence URL", lambda text: checked_url(text, required=True), default=self.last_evidence)
+                self.last_evidence = evidence
+            else:
+                evidence = self.ask.checked("Evidence URL (optional, Enter to leave out)", lambda text: checked_url(text, required=False))
             note = self.ask.line("Note (optional)") or None
             answer = Answer(outcome, evidence, note, self.actor)
             current = story.current_resolution

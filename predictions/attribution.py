@@ -30,8 +30,8 @@ _SOURCE_VERB = re.compile(
     r"(?i)\b(?:expects?|predicts?|forecasts?|projects?|anticipates?|believes?|thinks?|reckons?|estimates?|argues?|"
     r"says|said|told|tells|puts|put|gives|give|sees|see|warns?|warned|insists?|insisted|claims?|claimed|"
     r"wrote|writes|added|adds|predicted|projected|forecast|estimated|reckoned|argued)\b")
-_AUX = re.compile(r"(?i)(?:\s+(?:has|have|had|also|now|still|further|again|publicly|previously|repeatedly|recently|"
-                  r"is|are|was|were|does|did|firmly|confidently))+\s*$")
+_AUX_WORDS = {"has", "have", "had", "also", "now", "still", "further", "again", "publicly", "previously", "repeatedly",
+              "recently", "is", "are", "was", "were", "does", "did", "firmly", "confidently"}
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?P<who>[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|de|van|von|&))*)")
 _SAID_TAIL = re.compile(
     r"(?:[\"”’],?\s*|,\s*)(?:said|says|added|adds|wrote|writes|argued|predicted)\s+(?:[a-z]+\s+){0,4}?(?P<who>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
@@ -156,7 +156,10 @@ def source_of(sentence: str, position: int, people: People, issuer: str | None =
 
 def _subject_before(before: str) -> str | None:
     """The subject of the verb that follows `before`: its last clause, appositives and auxiliaries dropped."""
-    before = _AUX.sub("", before.rstrip())
+    words = before.rstrip().split(" ")
+    while words and words[-1].lower() in _AUX_WORDS:
+        words.pop()
+    before = " ".join(words)
     if before.endswith(","):
         # "Irene Kask, director of Northline Research, expects" or "Its chief medical officer, Dr. Paul Okafor,
         # said": of the subject and its appositive, the part that holds a person's name

@@ -60,7 +60,7 @@ def deadline_in(claim_text: str, published: date, *, default_year: int | None = 
         found = _deadline_for(mention, claim_text, published, default_year)
         if found is None:
             continue
-        strength = 1 if _STRONG.search(claim_text[max(0, mention.start - 60):mention.start]) else 0
+        strength = 1 if _STRONG.search(claim_text[max(0, mention.start - 40):mention.start]) else 0
         if strength > best_strength:
             best, best_strength = found, strength
     return best
@@ -68,10 +68,14 @@ def deadline_in(claim_text: str, published: date, *, default_year: int | None = 
 
 def list_rule(sentence: str, published: date) -> Deadline | None:
     """A deadline stated once for a whole list ("unless stated otherwise, each is about the end of next year")."""
-    lowered = sentence.lower()
-    if not any(word in lowered for word in ("unless", "each", "all ", "these")) or not _RULE.search(sentence):
+    if not may_state_rule(sentence) or not _RULE.search(sentence):
         return None
     return deadline_in(sentence, published)
+
+
+def may_state_rule(text: str) -> bool:
+    lowered = text.lower()
+    return any(word in lowered for word in ("unless", "each", "all ", "these"))
 
 
 def heading_year(heading: str) -> int | None:
@@ -85,7 +89,7 @@ def heading_year(heading: str) -> int | None:
 def _deadline_for(m: Mention, text: str, published: date, default_year: int | None) -> Deadline | None:
     if m.kind in _PAST_ONLY or (m.kind == "ru" and m.get("r").lower() == "last"):
         return None
-    before = text[max(0, m.start - 60):m.start]  # the words in front decide; anchored searches stay short
+    before = text[max(0, m.start - 40):m.start]  # the words in front decide; anchored searches stay short
     if m.kind in ("yy", "yr") and (_YARDSTICK_BEFORE.search(before) or _YARDSTICK_AFTER.match(text[m.end:])):
         return None
     prefix = _PREFIX.search(before)

@@ -15,7 +15,7 @@ from . import clauses, deadlines, sections
 from .attribution import People, press_release_issuer, source_of
 from .deadlines import Deadline
 from .layout import Block, blocks, header_end
-from .modality import cancelled, future_cue
+from .modality import cancelled, future_cue, triggered
 from .model import ClaimDraft, ExtractionOptions
 from .probability import hedge, probability
 from .sections import Section
@@ -135,6 +135,9 @@ class _Walk:
         if block.kind == "item":
             self.item(block.start, block.end)
             return
+        line = self.text[block.start:block.end]
+        if ":" not in line and not triggered(line) and not deadlines.may_state_rule(line):
+            return  # nothing in the paragraph can make a claim: skip splitting it into sentences
         self.sentences(split_sentences(self.text, block.start, block.end))
 
     def labelled(self, block: Block) -> bool:

@@ -21,7 +21,8 @@ target targets risk shot look watch percent see sees tips tipping
 _TOKENS = re.compile(r"[a-z']+|%")
 
 
-def _triggered(s: str) -> bool:
+def triggered(s: str) -> bool:
+    """Whether `s` holds any word a future marker needs (cheap; True does not mean it is a claim)."""
     lowered = s.lower().replace("’", "'")
     if "'ll " in lowered or "%" in lowered:
         return True
@@ -84,19 +85,24 @@ def cancelled(sentence: str) -> bool:
         return True
     if _NOT_A_FORECAST.search(s):
         return True
-    return bool(_NORMATIVE.search(s)) and not _CHANCE.search(s) and not _will_before_normative(s)
+    return bool(_NORMATIVE.search(s)) and not (_maybe_chance(s) and _CHANCE.search(s)) and not _will_before_normative(s)
 
 
 def future_cue(sentence: str) -> str | None:
     """The kind of future marker the sentence carries as a claim, or None."""
     s = sentence.strip().lstrip("\"“‘'")
-    if not s or not _triggered(s):
+    if not s or not triggered(s):
         return None  # most sentences carry no marker at all: one scan decides
-    probability = bool(_CHANCE.search(s))
+    probability = _maybe_chance(s) and bool(_CHANCE.search(s))
     cue = "probability" if probability else _marker(s)
     if cue is None or cancelled(s):
         return None
     return cue
+
+
+def _maybe_chance(s: str) -> bool:
+    lowered = s.lower()
+    return any(w in lowered for w in ("chance", "probab", "odds", "likel", "risk", "shot", "%", "percent", "per cent"))
 
 
 def _marker(s: str) -> str | None:
@@ -135,7 +141,7 @@ def _will_before_normative(s: str) -> bool:
 
 def _will_cue(s: str) -> bool:
     for match in _WILL.finditer(s):
-        before = s[:match.start()]
+        before = s[max(0, match.start() - 160):match.start()]  # the words in front decide; keep the scans short
         if _WILL_NOUN.search(before) and match.group().lower() == "will":
             continue
         if _INTENT_SUBJECT.search(before):

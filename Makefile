@@ -10,6 +10,9 @@ LEDGER := $(UV) run --locked ledger
 install:
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 	$(UV) sync --locked
+	@# This machine sets PYTHONDONTWRITEBYTECODE, so nothing is cached on import: compile once here,
+	@# or every `ledger` command pays seconds of compiling at start-up.
+	@$(UV) run --locked python -m compileall -q -j 0 .venv/lib ledger predictions reports benchmarks >/dev/null
 
 demo: install
 	$(LEDGER) db upgrade

@@ -115,8 +115,8 @@ def evaluate_corpus(corpus_dir: Path, options: ExtractionOptions | None = None) 
         if article is None:
             score.errors.append(f"{gold['id']}: item {gold.get('item')} not found in {gold['file']}")
             continue
-        published = date.fromisoformat(gold["published"])
-        found = extract_claims(article.text, published, options)
+        published, precision = _gold_date(gold["published"])
+        found = extract_claims(article.text, published, options, published_precision=precision)
         _score_claims(gold, found, counts, field_counts, score)
         if gold.get("format") == "html":
             _score_metadata(gold, article, meta_counts)
@@ -124,6 +124,13 @@ def evaluate_corpus(corpus_dir: Path, options: ExtractionOptions | None = None) 
     score.fields = {f: _ratio(c, n) for f, (c, n) in field_counts.items()}
     score.metadata = {m: _ratio(c, n) for m, (c, n) in meta_counts.items()}
     return score
+
+
+def _gold_date(value: str) -> tuple[date, str]:
+    """ "2026-05-12", or "2026-05" when only the month of publication is known."""
+    if len(value) == 7:
+        return date.fromisoformat(value + "-01"), "month"
+    return date.fromisoformat(value), "day"
 
 
 def _score_claims(gold: dict, found: list, counts: dict, field_counts: dict, score: CorpusScore) -> None:

@@ -75,7 +75,10 @@ _UNNAMED_SOURCE = re.compile(
 _NOT_A_FORECAST = re.compile(
     r"(?i)\b(?:this|the|our|next)\s+(?:article|piece|post|guide|column|series|newsletter|page|section|episode|podcast|"
     r"list|report|review|note|briefing)\s+will\b|\btime\s+will\s+tell\b|\bremains\s+to\s+be\s+seen\b|"
-    r"\bwill\s+be\s+(?:held|hosted|staged|played|broadcast|televised|streamed|livestreamed)\s+(?:on|at|in)\b")
+    r"\bwill\s+be\s+(?:held|hosted|staged|played|broadcast|televised|streamed|livestreamed)\s+(?:on|at|in)\b|"
+    # page chrome that slipped past boilerplate removal: consent banners, sign-up boxes, paywalls
+    r"\bcookies?\b|\bnewsletter\b|\bsubscri(?:be|ption|bers?)\b|\bsign\s+up\b|\bprivacy\s+(?:policy|notice)\b|"
+    r"\bterms\s+of\s+(?:use|service)\b|\byour\s+(?:inbox|browser|account)\b|\bclick\s+(?:here|below)\b")
 
 
 def cancelled(sentence: str) -> bool:

@@ -54,6 +54,7 @@ def test_forecasts_in_prose_are_found(sentence):
     "This article will explain how the new pension rules work.",                     # about the article
     "Only time will tell whether the gamble pays off.",                              # a set phrase
     "The final will be played at Wembley on 30 May.",                                 # a fixture, reported
+    "Sign up and our newsletter will land in your inbox every Friday.",               # page chrome
 ])
 def test_non_claims_are_left_alone(sentence):
     assert quotes(sentence) == []

@@ -253,3 +253,10 @@ def test_database_url_from_the_environment_overrides_the_config(ledger_unmigrate
     monkeypatch.setenv("LEDGER_DATABASE_URL", f"sqlite:///{other}")
     ledger_unmigrated.run("db", "upgrade")
     assert other.exists()
+
+
+def test_show_of_an_extended_claim_tells_both_deadlines(ledger, due_claim):
+    ledger.run("resolve", due_claim, "--extend", "2030-06-30", "--reason", "launch slipped, judge at the new date", "--by", "Ana")
+    shown = " ".join(ledger.run("claims", "show", due_claim).stdout.split())
+    assert "2030-06-30 (extended on" in shown and "by Ana: launch slipped, judge at the new date" in shown
+    assert "originally 2024-12-31, because 'By 2024' (precision: year)" in shown

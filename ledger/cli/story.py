@@ -18,10 +18,22 @@ def quote_in_paragraph(story: ClaimStory) -> Text:
     return text
 
 
-def deadline_line(claim) -> str:
+def deadline_line(claim, events=()) -> str:
+    """The deadline and where it came from: the article's words, or the extension that moved it."""
+    changes = [event for event in events if event.kind == "deadline_changed"]
+    if changes:
+        first, last = changes[0], changes[-1]
+        return (
+            f"{claim.deadline.isoformat()} (extended on {last.at:%Y-%m-%d} by {last.actor}: {last.reason}; "
+            f"originally {first.old_value}, {_derivation(claim)})"
+        )
+    return f"{claim.deadline.isoformat()} {_derivation(claim)}"
+
+
+def _derivation(claim) -> str:
     if claim.deadline_expression:
-        return f"{claim.deadline.isoformat()} because {claim.deadline_expression!r} (precision: {claim.precision})"
-    return f"{claim.deadline.isoformat()} (precision: {claim.precision}: no time given, default horizon)"
+        return f"because {claim.deadline_expression!r} (precision: {claim.precision})"
+    return f"(precision: {claim.precision}: no time given, default horizon)"
 
 
 def print_story(story: ClaimStory) -> None:
@@ -36,7 +48,7 @@ def print_story(story: ClaimStory) -> None:
         ("author", article.author or "—"),
         ("published", article.published.isoformat() if article.published else "—"),
         ("url", article.url or article.source or "—"),
-        ("deadline", deadline_line(claim)),
+        ("deadline", deadline_line(claim, story.events)),
         ("condition", claim.condition or "—"),
         ("probability", f"{claim.probability:.0%}" if claim.probability is not None else "—"),
         ("hedge", claim.hedge or "—"),

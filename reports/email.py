@@ -15,6 +15,7 @@ from reports.model import Outcomes, QuarterPoint, RenderedEmail, Scorecard, Tall
 
 CID_PUBLICATIONS = "accuracy-by-publication@scorecard"
 CID_QUARTERS = "accuracy-by-quarter@scorecard"
+CHART_BARS = 12  # the chart shows the league's top; the table above it lists every publication
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class EmailContext:
     page_urls: dict[str, str]
     cid_publications: str
     cid_quarters: str
+    chart_cards: list[Scorecard]
 
 
 def _overall(cards: list[Scorecard]) -> Tally:
@@ -38,13 +40,18 @@ def _overall(cards: list[Scorecard]) -> Tally:
 
 
 def _quarters(cards: list[Scorecard]) -> list[QuarterPoint]:
-    """Accuracy by quarter of deadline over all the email's publications."""
-    merged: dict[tuple[int, int], tuple[int, Outcomes]] = {}
+    """Accuracy by quarter of deadline over all the email's publications (plain sums: this runs on every send)."""
+    merged: dict[tuple[int, int], list[int]] = {}
     for card in cards:
-        for point in card.by_quarter:
-            claims, outcomes = merged.get((point.year, point.quarter), (0, Outcomes()))
-            merged[(point.year, point.quarter)] = (claims + point.claims, outcomes + point.outcomes)
-    points = [QuarterPoint(y, q, c, o) for (y, q), (c, o) in sorted(merged.items())]
+        for p in card.by_quarter:
+            o = p.outcomes
+            sums = merged.setdefault((p.year, p.quarter), [0, 0, 0, 0, 0])
+            sums[0] += p.claims
+            sums[1] += o.correct
+            sums[2] += o.incorrect
+            sums[3] += o.partial
+            sums[4] += o.void
+    points = [QuarterPoint(y, q, s[0], Outcomes(*s[1:])) for (y, q), s in sorted(merged.items())]
     return scored_quarters(points, limit=16)
 
 
@@ -70,9 +77,9 @@ def render_weekly_email(data: WeeklyEmail) -> RenderedEmail:
         data=data, subject=subject_line(data, overall), overall=overall, cards=data.scorecards,
         quarters=quarters, index_url=_url(data.report_base_url, "index.html"),
         page_urls={c.name: _url(data.report_base_url, c.page) for c in data.scorecards},
-        cid_publications=CID_PUBLICATIONS, cid_quarters=CID_QUARTERS,
+        cid_publications=CID_PUBLICATIONS, cid_quarters=CID_QUARTERS, chart_cards=data.scorecards[:CHART_BARS],
     )
-    bars = [(c.name, c.totals.accuracy, c.totals.outcomes.scored) for c in data.scorecards]
+    bars = [(c.name, c.totals.accuracy, c.totals.outcomes.scored) for c in data.scorecards[:CHART_BARS]]
     columns = [(p.label, p.accuracy, p.outcomes.scored) for p in quarters]
     images = [
         (CID_PUBLICATIONS, png_charts.accuracy_bars(bars)),

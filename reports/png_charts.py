@@ -23,8 +23,9 @@ def _font(size: int):
 
 
 def _png(image: Image.Image) -> bytes:
+    # A flat chart needs few colours: a 64-colour palette makes the file a third of the size at no visible cost.
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=False, compress_level=6)
+    image.quantize(colors=64, method=Image.Quantize.FASTOCTREE).save(buffer, format="PNG", compress_level=6)
     return buffer.getvalue()
 
 

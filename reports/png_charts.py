@@ -25,7 +25,8 @@ def _font(size: int):
 def _png(image: Image.Image) -> bytes:
     # A flat chart needs few colours: a 64-colour palette makes the file a third of the size at no visible cost.
     buffer = io.BytesIO()
-    image.quantize(colors=64, method=Image.Quantize.FASTOCTREE).save(buffer, format="PNG", compress_level=6)
+    # (ADAPTIVE keeps pure white and the exact bar colour; FASTOCTREE tinted the background grey.)
+    image.convert("P", palette=Image.Palette.ADAPTIVE, colors=64).save(buffer, format="PNG", compress_level=6)
     return buffer.getvalue()
 
 

@@ -23,6 +23,7 @@ from .sentences import split_sentences
 from .timegrammar import find_mentions
 
 _PAST_MARKERS = re.compile(r"(?i)\b(?:was|were|had|did|has\s+been|have\s+been|we\s+said|we\s+called)\b")
+_FORECAST_TABLE = re.compile(r"(?i)\b(?:predictions?|forecasts?|probability|likelihood|chance|odds|confidence|calls?)\b")
 _RISK_ONLY = re.compile(r"(?i)\b(?:could|may|might)\b")  # "X could happen" in a list is a risk, not a call
 _INLINE_LABEL = re.compile(r"([A-Z][\w’' #]{0,30}?)\s*:\s+(?=\S)")
 _TRAILING_PROBABILITY = re.compile(
@@ -42,6 +43,7 @@ class _Walk:
         self.section = Section()
         self.rule: Deadline | None = None
         self.claims: list[ClaimDraft] = []
+        self.table_header: str | None = None  # the header row of the table being read
 
     # -- sections -------------------------------------------------------------------
     def heading(self, block: Block) -> None:
@@ -117,6 +119,10 @@ class _Walk:
         if block.kind == "heading":
             self.heading(block)
             return
+        if block.kind == "table" and self.section.kind not in ("chrome", "past"):
+            self.table_row(block)
+            return
+        self.table_header = None
         if block.kind in ("blank", "table") or self.section.kind == "chrome":
             return
         if block.label and self.labelled(block):
@@ -139,6 +145,29 @@ class _Walk:
         if ":" not in line and not triggered(line) and not deadlines.may_state_rule(line):
             return  # nothing in the paragraph can make a claim: skip splitting it into sentences
         self.sentences(split_sentences(self.text, block.start, block.end))
+
+    def table_row(self, block: Block) -> None:
+        """A forecast table ("| Prediction | Probability |"): each row's first cell is a claim."""
+        row = self.text[block.start:block.end]
+        if self.table_header is None:
+            self.table_header = row
+            return
+        if not _FORECAST_TABLE.search(self.table_header) or set(row) <= set("|-: \t"):
+            return
+        cell = re.search(r"[^|\s][^|]*[^|\s]", row)
+        if cell is None or cancelled(cell.group()) or _PAST_MARKERS.search(cell.group()):
+            return
+        start, end = block.start + cell.start(), block.start + cell.end()
+        claim = self.add("prediction", start, end, context=(start, block.end), listed=True)
+        if claim is None:
+            return
+        rest = row[cell.end():]
+        found = deadlines.deadline_in(rest, self.published, default_year=self.section.year)
+        if found and claim.precision == "default":
+            self.revise_last(deadline=found.date, precision=found.precision, deadline_expression=found.expression)
+        share = re.search(r"\|\s*(\d{1,3}(?:\.\d+)?)\s*%\s*(?=\|)", rest)  # a cell that is only a percentage
+        if share and claim.probability is None and float(share.group(1)) <= 100:
+            self.revise_last(probability=float(share.group(1)) / 100, hedge=None)
 
     def labelled(self, block: Block) -> bool:
         """Handle a "Label: value" line; False when the label says nothing and the line reads as plain text."""

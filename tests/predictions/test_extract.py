@@ -266,3 +266,16 @@ def test_prediction_labels(label):
 def test_a_review_question_heading_holds_its_verdict():
     found = claims("Should you buy the Aero 5?\n\nThe Aero 5 is the best mid-range e-bike you can buy today.\n")
     assert [c.kind for c in found] == ["verdict"]
+
+
+def test_rows_of_a_forecast_table_are_claims():
+    text = ("Our forecasts\n\n| Prediction | Probability | By |\n|---|---|---|\n"
+            "| The incumbent wins the primary | 80% | June 2026 |\n| Turnout tops 50% | 40% | |\n")
+    found = claims(text)
+    assert [(c.quote, c.probability, c.deadline.isoformat()) for c in found] == [
+        ("The incumbent wins the primary", 0.8, "2026-06-30"), ("Turnout tops 50%", 0.4, "2027-03-10")]
+
+
+def test_rows_of_other_tables_are_not_claims():
+    text = "| Metric | 2025 | 2026 |\n|---|---|---|\n| Revenue will be | $2bn | $3bn |\n"
+    assert claims(text) == []

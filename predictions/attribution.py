@@ -36,6 +36,9 @@ _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?P<who>[A-Z][\w.&'’-]*(?:\s+(
 _SAID_TAIL = re.compile(
     r"(?:[\"”’],?\s*|,\s*)(?:said|says|added|adds|wrote|writes|argued|predicted)\s+(?:[a-z]+\s+){0,4}?(?P<who>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
     r"(?=\s*(?:[,.;!]|$))|(?P<who2>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?:said|says|added)[.,]?\s*$")
+# "Tom Vey of Brume Capital": a name after of/at/from is where someone works, not who "he" is
+_AFFILIATION = re.compile(r"\b(?:of|at|from|for|with|in|on|by|to)\s+(?:the\s+)?$")
+_PRONOUN_TAIL = re.compile(r"[,.!?][\"”’']\s*(?:he|she)\s+(?:said|says|added|adds|told\s+\w+|wrote|writes)\b")
 _FIRST_PERSON = re.compile(r"(?i)^(?:i|we|our\b.*|my\b.*|us|the\s+(?:model|forecast|team|desk|editors?|board|paper))$")
 _PRONOUN = re.compile(r"(?i)^(?:he|she|they)$")
 _NAME_WORD = r"(?:(?:[A-Z]\.)+|(?:Co|Inc|Corp|Ltd|Jr|Sr|St|Dr|Mr|Mrs|Ms)\.|[A-Z][\w'’-]*)"
@@ -64,7 +67,7 @@ class People:
                 if " " not in match.group() and "\t" not in match.group():
                     continue
                 name = clean_name(match.group())
-                if name and len(name.split()) >= 2:
+                if name and len(name.split()) >= 2 and not _AFFILIATION.search(self.text, 0, match.start()):
                     self._mentions.append((match.start(), name))
         return self._mentions
 
@@ -128,6 +131,8 @@ def source_of(sentence: str, position: int, people: People, issuer: str | None =
               owner: str | None = None) -> str:
     """Who the sentence's claim belongs to; `owner` is whose list the sentence sits in, if a heading says."""
     s = sentence.strip()
+    if _PRONOUN_TAIL.search(s):
+        return people.last_before(position) or issuer or PUBLICATION
     tail = _SAID_TAIL.search(s)
     if tail:
         who = clean_name(tail.group("who") or tail.group("who2"))

@@ -26,8 +26,10 @@ _TAIL = re.compile(
     r"(?i),\s+(?:according\s+to|so\s+(?:that\s+)?(?=[a-z])|since\s|because\s|driven\s+by|giving\s|citing\s|"
     r"thanks\s+to|which\s+means|meaning\s)[^\"”]*$")
 _SPEECH_TAIL = re.compile(
-    r"[,.]?[\"”’']?\s*,?\s*(?:said|says|added|adds|wrote|writes|argued|argues|predicted|predicts|told\s+\w+)\s+"
-    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:,[^\"“]*)?[.!]?\s*$")
+    r"[,.]?[\"”’']?\s*,?\s*(?:(?:said|says|added|adds|wrote|writes|argued|argues|predicted|predicts|told\s+\w+)\s+"
+    r"(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}|he|she|they)(?:,[^\"“]*)?"
+    r"|[\"”’']\s*(?:he|she|they|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?:said|says|added|adds|wrote|writes))"
+    r"[.!]?\s*$")
 _LABEL = re.compile(r"^(?P<label>[A-Z][\w’'&/ #]{0,30}?)\s*:\s+(?=\S)")
 _LIST_CLAUSE = re.compile(
     r",\s+and\s+(?=(?:it|they|he|she|we|this|that|the\s+\w+|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)\s+"

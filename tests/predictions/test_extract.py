@@ -279,3 +279,13 @@ def test_rows_of_a_forecast_table_are_claims():
 def test_rows_of_other_tables_are_not_claims():
     text = "| Metric | 2025 | 2026 |\n|---|---|---|\n| Revenue will be | $2bn | $3bn |\n"
     assert claims(text) == []
+
+
+def test_quoted_speech_belongs_to_the_speaker_and_leaves_the_speech_tag_out():
+    text = ("Governor Lena Hart spoke to reporters after the meeting in Frankfurt on a busy morning for markets.\n\n"
+            "\"We think prices will fall by June,\" she said. Analyst Tom Vey of Brume Capital disagreed. "
+            "He added that the euro will weaken next year.\n")
+    found = claims(text)
+    assert [(c.attributed_to, c.quote) for c in found] == [
+        ("Lena Hart", "We think prices will fall by June"),
+        ("Tom Vey", "He added that the euro will weaken next year.")]

@@ -48,6 +48,8 @@ class _Walk:
     # -- sections -------------------------------------------------------------------
     def heading(self, block: Block) -> None:
         line = self.text[block.start:block.end]
+        if sections.interstitial(line):
+            return
         kind = sections.classify_heading(line)
         parent = self.section
         lead_in = line.rstrip().endswith(":")

@@ -61,6 +61,15 @@ class Section:
     claims: list = field(default_factory=list)
 
 
+_INTERSTITIAL = re.compile(r"(?i)^(?:advertisement|sponsored(?:\s+content)?|ad|share(?:\s+this(?:\s+article)?)?|follow\s+us|"
+                           r"skip\s+advert(?:isement)?|story\s+continues(?:\s+below)?|continue\s+reading)\W*$")
+
+
+def interstitial(line: str) -> bool:
+    """A one-line interruption mid-article ("Advertisement"): skipped, without ending the section it sits in."""
+    return bool(_INTERSTITIAL.match(line.strip()))
+
+
 def classify_heading(heading: str) -> str:
     h = heading.strip().strip("#*: ")
     if _CHROME.match(h):

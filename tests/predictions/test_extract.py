@@ -289,3 +289,8 @@ def test_quoted_speech_belongs_to_the_speaker_and_leaves_the_speech_tag_out():
     assert [(c.attributed_to, c.quote) for c in found] == [
         ("Lena Hart", "We think prices will fall by June"),
         ("Tom Vey", "He added that the euro will weaken next year.")]
+
+
+def test_an_advertisement_line_does_not_end_the_section():
+    text = "Predictions\n\n- The mayor wins a second term.\nAdvertisement\n- The tram line opens on time.\n"
+    assert quotes(text) == ["The mayor wins a second term.", "The tram line opens on time."]

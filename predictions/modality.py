@@ -126,8 +126,13 @@ _DETERMINERS = {"some", "many", "most", "the", "another", "other", "several", "f
                 "two", "three", "four", "both", "all", "independent", "outside", "industry", "market"}
 
 
+_SPEECH_WORDS = frozenset("said say says expect predict forecast believe think warn reckon told".split())
+
+
 def _unnamed_source(s: str) -> bool:
     """ "Analysts expect", "sources said": nobody the ledger could hold to account ("Goldman analysts" is named)."""
+    if _SPEECH_WORDS.isdisjoint(_TOKENS.findall(s.lower())):
+        return False
     for match in _UNNAMED_SOURCE.finditer(s):
         if re.search(r"\b(?:at|from|of|with|for|on)\s+(?:the\s+)?[A-Z]", match.group()):
             continue  # "Analysts at Brightwater Capital predict": named after all

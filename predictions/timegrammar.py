@@ -113,7 +113,7 @@ def month_number(name: str) -> int:
 
 def number_value(word: str) -> float | None:
     word = " ".join(word.lower().split())
-    if word.replace(".", "", 1).isdigit():
+    if word.replace(".", "", 1).isdecimal():
         return float(word)
     return NUMBER_WORDS.get(word)
 
@@ -161,6 +161,32 @@ def _starters() -> dict[str, list[str]]:
 _STARTERS = _starters()
 _DIGIT_KINDS = ["iso", "dmy", "us", "dm", "qb", "hb", "dc", "yr", "ago", "du", "yy"]
 _QUOTE_KINDS = ["dc", "ya"]
+_YEAR_KINDS = ["iso", "yr", "dc", "yy"]
+_SMALL_KINDS = ["dmy", "us", "dm", "ago", "du"]
+_SUFFIXED_KINDS = {"s": ["dc"], "st": ["dmy", "dm", "qc", "hc"], "nd": ["dmy", "dm", "qc", "hc"],
+                   "rd": ["dmy", "dm", "qc"], "th": ["dmy", "dm", "qc"]}
+_LEADING_DIGITS = re.compile(r"\d+")
+
+
+def _digit_kinds(word: str, text: str, end: int) -> list[str]:
+    """Which forms a number can start: most numbers in an article (21%, $4.5bn, 2,300) start none."""
+    leading = _LEADING_DIGITS.match(word)
+    if leading is None:
+        return []
+    digits = leading.group()
+    rest = word[len(digits):]
+    if rest:
+        if rest[0] in "QH" and len(digits) == 1:
+            return ["qb"] if rest[0] == "Q" else ["hb"]
+        return _SUFFIXED_KINDS.get(rest.lower(), [])
+    after = text[end:end + 2]
+    if after[:1] == "%" or (after[:1] in ".," and after[1:2].isdigit()):
+        return []  # a percentage, a decimal or a thousands separator
+    if len(digits) == 4:
+        return _YEAR_KINDS if digits[:2] in ("18", "19", "20", "21") else []
+    if len(digits) <= 2:
+        return _SMALL_KINDS
+    return ["ago", "du"] if len(digits) == 3 else []
 
 
 _TOKEN = re.compile(r"['’]?\w+")
@@ -177,8 +203,10 @@ def find_mentions(text: str) -> list[Mention]:
             continue
         word = token.group()
         first = word[0]
-        if first.isdigit():
-            kinds = _DIGIT_KINDS
+        if first.isdecimal():
+            kinds = _digit_kinds(word, text, token.end())
+            if not kinds:
+                continue
         elif first in "'’":
             if not word[1:2].isdigit():
                 continue

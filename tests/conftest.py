@@ -85,6 +85,27 @@ def database_url(database_backend, new_database_url) -> str:
     return new_database_url(database_backend)
 
 
+@pytest.fixture
+def new_ledger(tmp_path, new_database_url):
+    """Makes more (unmigrated) ledgers for one test, e.g. a backup's source and target: `new_ledger("postgresql")`.
+
+    A fixture rather than an import, since `conftest` is not a module name tests can rely on."""
+    made = []
+
+    def make(backend: str) -> "Ledger":
+        root = tmp_path / f"{backend}-ledger-{len(made)}"
+        root.mkdir()
+        url = new_database_url(backend)
+        ledger = Ledger(config_path=write_config(root / "config.toml", url), database_url=url, root=root)
+        made.append(ledger)
+        return ledger
+
+    yield make
+    for ledger in made:
+        if hasattr(ledger, "_engine"):
+            ledger._engine.dispose()
+
+
 @dataclass
 class Ledger:
     """A ledger for one test: its config file, its engine, and a CLI runner bound to it."""

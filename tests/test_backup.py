@@ -7,28 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Ledger, write_config
 from sample_ledger import fill, write_articles
 
 TABLES = {"publication", "article", "claim", "resolution", "claim_event", "feed", "delivery"}
 
 
 @pytest.fixture
-def make_ledger(tmp_path, new_database_url):
-    made = []
-
-    def make(name: str, backend: str) -> Ledger:
-        root = tmp_path / name
-        root.mkdir()
-        url = new_database_url(backend)
-        ledger = Ledger(config_path=write_config(root / "config.toml", url), database_url=url, root=root)
-        made.append(ledger)
-        return ledger
-
-    yield make
-    for ledger in made:
-        if hasattr(ledger, "_engine"):
-            ledger._engine.dispose()
+def make_ledger(new_ledger):
+    return lambda name, backend: new_ledger(backend)
 
 
 def content(path: Path) -> list[str]:
@@ -125,11 +111,8 @@ def test_a_cut_off_export_is_refused_and_nothing_is_imported(ledger, tmp_path, m
     assert target.scalar("SELECT count(*) FROM article") == 0
 
 
-def test_a_damaged_line_is_named_and_nothing_is_imported(ledger, tmp_path):
-    source = tmp_path / "source"
-    source.mkdir()
-    donor = Ledger(config_path=write_config(source / "config.toml", f"sqlite:///{source / 'l.db'}"),
-                   database_url=f"sqlite:///{source / 'l.db'}", root=source)
+def test_a_damaged_line_is_named_and_nothing_is_imported(ledger, tmp_path, new_ledger):
+    donor = new_ledger("sqlite")
     donor.run("db", "upgrade")
     fill(donor, tmp_path / "articles")
     backup = tmp_path / "backup.jsonl"

@@ -130,23 +130,17 @@ def test_many_problems_are_counted_not_all_printed(filled):
     assert len(lines) == 21 and lines[-1] == f"... and {total - 20} more like the line above"
 
 
-def test_a_fork_in_a_chain_on_postgresql(new_database_url, tmp_path):
+def test_a_fork_in_a_chain_on_postgresql(new_ledger, tmp_path):
     """SQLite cannot drop the unique constraint on supersedes_id; PostgreSQL can, so the fork check is shown there."""
-    from conftest import Ledger, write_config
-
-    url = new_database_url("postgresql")
-    ledger = Ledger(config_path=write_config(tmp_path / "config.toml", url), database_url=url, root=tmp_path)
+    ledger = new_ledger("postgresql")
     ledger.run("db", "upgrade")
-    try:
-        done = fill(ledger, tmp_path / "articles")
-        claim = done["resolved"][1]
-        first = ledger.scalar(f"SELECT min(id) FROM resolution WHERE claim_id = {claim}")
-        lines = damage(
-            ledger,
-            "ALTER TABLE resolution DROP CONSTRAINT resolution_supersedes_id_key",
-            "INSERT INTO resolution (claim_id, outcome, resolver, resolved_at, supersedes_id) "
-            f"SELECT claim_id, 'correct', 'mallory', resolved_at, id FROM resolution WHERE id = {first}",
-        )
-        assert f"resolution {first}: superseded by 2 resolutions (a fork in the chain)" in lines
-    finally:
-        ledger.engine.dispose()
+    done = fill(ledger, tmp_path / "articles")
+    claim = done["resolved"][1]
+    first = ledger.scalar(f"SELECT min(id) FROM resolution WHERE claim_id = {claim}")
+    lines = damage(
+        ledger,
+        "ALTER TABLE resolution DROP CONSTRAINT resolution_supersedes_id_key",
+        "INSERT INTO resolution (claim_id, outcome, resolver, resolved_at, supersedes_id) "
+        f"SELECT claim_id, 'correct', 'mallory', resolved_at, id FROM resolution WHERE id = {first}",
+    )
+    assert f"resolution {first}: superseded by 2 resolutions (a fork in the chain)" in lines

@@ -17,14 +17,14 @@ _TITLES = {
     "professor", "prof", "judge", "justice", "coach", "manager", "ceo", "cfo", "cto", "coo", "analyst", "economist",
     "founder", "head", "sir", "dame", "lord", "lady", "general", "commissioner", "captain", "rep", "sen", "gov",
     "superintendent", "inspector", "deputy", "vice", "strategist", "editor", "columnist", "spokesperson", "spokesman",
-    "spokeswoman", "leader", "boss", "striker", "midfielder", "defender", "goalkeeper", "owner", "chancellor",
+    "spokeswoman", "leader", "boss", "striker", "midfielder", "defender", "goalkeeper", "owner",
 }
 _FUNCTION = {
     "the", "a", "an", "in", "on", "at", "when", "if", "but", "and", "for", "as", "by", "after", "before", "while",
     "since", "our", "we", "i", "it", "this", "that", "these", "those", "its", "his", "her", "their", "with", "from",
     "to", "of", "under", "over", "during", "according", "longer", "so", "then", "also", "only", "even", "although",
     "though", "because", "whether", "why", "how", "what", "who", "where", "meanwhile", "however", "yet", "still",
-    "my", "your", "last", "next", "this", "term", "here", "there", "now", "today", "asked", "former",
+    "my", "your", "last", "next", "term", "here", "there", "now", "today", "asked", "former",
 }
 _SOURCE_VERB = re.compile(
     r"(?i)\b(?:expects?|predicts?|forecasts?|projects?|anticipates?|believes?|thinks?|reckons?|estimates?|argues?|"

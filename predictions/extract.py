@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 from . import clauses, deadlines, sections
 from .attribution import People, press_release_issuer, source_of
@@ -263,5 +263,3 @@ def extract_claims(text: str, published: date, options: ExtractionOptions | None
         walk.block(block)
     return sorted(walk.claims, key=lambda c: c.start)
 
-
-__all__ = ["extract_claims", "timedelta"]

@@ -39,6 +39,8 @@ _LIST_CLAUSE = re.compile(
 def condition(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span of the claim's "if ..." part, or None."""
     span = text[start:end]
+    if re.search(r"(?i)\bsurprised\s+(?:if|when)\b", span):
+        return None  # "Don't be surprised if X": X is the forecast, not its condition
     lead = _LEADING_CONDITION.match(span)
     if lead:
         return start + lead.start("cond"), start + lead.end("cond")

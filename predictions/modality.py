@@ -16,7 +16,8 @@ _TRIGGER_WORDS = frozenset("""
 will won't wont shall going set poised track course likely unlikely bound certain sure tipped favoured favored
 destined primed expect expects expecting predict predicts forecast forecasts project projects anticipate anticipates
 foresee foresees reckon reckons estimates bet bets betting chance chances probability probable odds likelihood
-target targets risk shot look watch percent see sees tips tipping
+target targets risk shot look watch percent see sees tips tipping favourite favourites favorite favorites
+surprised
 """.split())
 _TOKENS = re.compile(r"[a-z']+|%")
 
@@ -36,8 +37,8 @@ _GOING_TO = re.compile(r"(?i)\b(?:is|are|am|['’]s|['’]re)\s+(?:not\s+)?going
 _SET_TO = re.compile(
     r"(?i)\b(?:is|are|['’]s|['’]re|remains?|looks?|seems?|appears?)\s+(?:now\s+|also\s+|still\s+|not\s+)?"
     r"(?:(?:very|highly|more|less|most|increasingly)\s+)?"
-    r"(?:set|poised|on\s+track|on\s+course|likely|unlikely|bound|certain|sure|tipped|favou?red|destined|primed)"
-    r"\s+to\s+[a-z]")
+    r"(?:set|poised|on\s+track|on\s+course|likely|unlikely|bound|certain|sure|tipped|favou?red|destined|primed|"
+    r"(?:the\s+)?(?:clear\s+|heavy\s+|strong\s+|big\s+)?favou?rites?)\s+to\s+[a-z]")
 _FORECAST_VERB = re.compile(
     r"(?i)\b(?:expects?|predicts?|forecasts?|projects?|anticipates?|foresees?|reckons?|estimates?\s+that|"
     r"bets?\s+that|is\s+betting\s+that|are\s+betting\s+that|tips|tipping)\b")
@@ -45,7 +46,8 @@ _FORECAST_VERB = re.compile(
 _SEE = re.compile(r"(?i)\b(?:I|we|[A-Z][\w&.-]*)\s+(?:now\s+|still\s+)?sees?\s+[^.;?]{0,60}?\b(?:at|reaching|rising|falling|"
                   r"hitting|near|around|above|below|topping|ending)\s+(?:about\s+|around\s+)?[$£€]?\d")
 _FORECAST_AFTER = re.compile(r"(?i)^(?:that\b|[^.;?]{0,120}?\bto\s+[a-z]|[^.;?]{0,60}?\b(?:of|at|near|around|to)\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+|almost\s+|just\s+)?[$£€]?\d)")
-_IMPERATIVE = re.compile(r"^(?:And\s+|So\s+)?(?:Expect|Look\s+for|Watch\s+for)\s+\S")
+_IMPERATIVE = re.compile(r"^(?:And\s+|So\s+)?(?:Expect|Look\s+for|Watch\s+for|(?:Don['’]t|Do\s+not)\s+be\s+surprised\s+"
+                         r"(?:if|when|to))\s+\S")
 _TARGET = re.compile(r"(?i)\btarget\s+(?:of|for|at)\s+[^.;]{0,40}?\d|\b(?:price|year-end|end-year)\s+target\b")
 _CHANCE = re.compile(
     r"(?i)(?:\b\d{1,3}(?:\.\d+)?\s*(?:%|percent|per\s+cent)|\bone[\s-]in[\s-]\w+|\b\w+[\s-]in[\s-](?:two|three|four|five|"

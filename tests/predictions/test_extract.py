@@ -294,3 +294,12 @@ def test_quoted_speech_belongs_to_the_speaker_and_leaves_the_speech_tag_out():
 def test_an_advertisement_line_does_not_end_the_section():
     text = "Predictions\n\n- The mayor wins a second term.\nAdvertisement\n- The tram line opens on time.\n"
     assert quotes(text) == ["The mayor wins a second term.", "The tram line opens on time."]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Don't be surprised if the central bank cuts rates in June.",
+    "The Hornets are the clear favourites to win the cup this season.",
+])
+def test_idiomatic_forecasts(sentence):
+    found = claims(sentence)
+    assert [c.quote for c in found] == [sentence] and found[0].condition is None

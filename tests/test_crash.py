@@ -1,9 +1,11 @@
 """SIGKILL in the middle of work: every article is stored whole or not at all, every answer whole or not at
 all, and the next run finishes the job without a duplicate.
 
-Counts: 100 killed ingest runs on SQLite and 30 on PostgreSQL (each kill at a random moment within the time a
-whole batch takes), 40 / 15 killed `resolve --file` runs. The kills are made cheap by forking a warm process
-(tests/crashing.py); the loops take well under a minute each on two cores.
+Counts (SQLite / PostgreSQL): 100 / 30 killed `ingest` runs of 4 articles (3 new, 1 already stored), each
+followed by an uninterrupted run of the same batch; 40 / 15 killed `resolve --file` runs; 20 / 8 killed
+interactive `resolve` walks (answers typed line by line through a pipe). Kills fall at a random moment:
+half anywhere in a run, half aimed just after its first or second write, inside the next one. They are
+cheap because each run is forked from this warm process (tests/crashing.py).
 """
 
 from __future__ import annotations
@@ -145,4 +147,61 @@ def test_killed_resolve_file_leaves_whole_answers_and_the_next_run_completes(led
     print(f"\n{database_backend}: {kills} killed `resolve --file` runs of {len(lines)} answers; stored by each: {progress}")
     assert len(progress) >= kills // 2, "the file was finished before enough kills"
     assert sum(1 for n in progress if n not in (0, "finished")) >= kills // 4, "too few kills landed after answers were saved"
+    ledger.run("db", "check")
+
+
+INTERACTIVE_KILLS = {"sqlite": 20, "postgresql": 8}
+
+
+def walk_script(answers: int) -> str:
+    """What an analyst types at `ledger resolve` (line by line, as from a pipe): alternately a correct answer
+    with evidence and a void one, each confirmed."""
+    script = []
+    for number in range(answers):
+        if number % 2:
+            script.append(f"v\n\nvoided in walk {number}\ny\n")
+        else:
+            script.append(f"c\nhttps://example.com/walk/{number}\nseen in walk {number}\ny\n")
+    return "".join(script)
+
+
+def test_killed_interactive_resolve_saves_whole_answers_and_the_next_walk_finishes(ledger, tmp_path, database_backend):
+    from ledger.integrity import check
+
+    kills = INTERACTIVE_KILLS[database_backend]
+    rng = random.Random(11)
+    ledger.run("ingest", *write_articles(tmp_path / "articles", range(16)), "--publication", PUBLICATION, "--published", "2021-06-01")
+    ledger.run("due", "--today", "2026-01-01")
+    due = ledger.scalar("SELECT count(*) FROM claim WHERE status = 'due'")
+    assert due >= kills * 2
+    args = ["--config", str(ledger.config_path), "resolve", "--limit", "0"]
+    ledger.run(*args[2:], input="q\n")  # warm this process: forked walks start at once
+    progress = []
+    for _ in range(kills):
+        before = ledger.scalar("SELECT count(*) FROM resolution")
+        ledger.engine.dispose()
+        aim = rng.choice((0, 1, 1, 2))
+        run = cli_in_child(
+            args, stdin=walk_script(due),
+            kill_when=lambda: aim == 0 or ledger.scalar("SELECT count(*) FROM resolution") >= before + aim,
+            kill_after=rng.uniform(0, 0.3 if aim == 0 else 0.05),
+        )
+        ledger.engine.dispose()
+        after = ledger.scalar("SELECT count(*) FROM resolution")
+        assert ledger.scalar("SELECT count(*) FROM claim WHERE status IN ('resolved', 'void')") == after
+        assert ledger.scalar("SELECT count(*) FROM claim_event WHERE kind = 'resolved'") == after
+        progress.append(after - before if run.exit_code is None else "finished")
+        ledger.engine.dispose()
+        if after == due:
+            break
+    report = check(ledger.engine)
+    assert report.ok, report.problems
+    ledger.engine.dispose()
+    finish = cli_in_child(args, stdin=walk_script(due))
+    assert finish.exit_code == 0
+    assert ledger.scalar("SELECT count(*) FROM resolution") == due
+    assert ledger.scalar("SELECT count(DISTINCT claim_id) FROM resolution") == due
+    assert ledger.scalar("SELECT count(*) FROM claim WHERE status = 'due'") == 0
+    print(f"\n{database_backend}: {len(progress)} killed interactive walks over {due} due claims; answers saved by each: {progress}")
+    assert sum(1 for n in progress if n not in (0, "finished")) >= len(progress) // 4
     ledger.run("db", "check")

@@ -162,6 +162,35 @@ _STARTERS = _starters()
 _DIGIT_KINDS = ["iso", "dmy", "us", "dm", "qb", "hb", "dc", "yr", "ago", "du", "yy"]
 _QUOTE_KINDS = ["dc", "ya"]
 _YEAR_KINDS = ["iso", "yr", "dc", "yy"]
+_CAPITALISED = set(WEEKDAYS) | _MONTH_WORDS | {"christmas", "new", "halloween", "independence", "valentine"}
+_NEXT_WORD = re.compile(r"[\s-]+([\w'’]+)")
+_UNIT_WORDS = {"day", "days", "week", "weeks", "month", "months", "quarter", "quarters", "year", "years", "decade",
+               "decades", "couple", "dozen", "half", "few"}
+_THE_NEXT = {  # after "the", only these words can go on to make a time expression
+    "end": ["mp", "yp", "em", "dr"], "start": ["mp", "yp", "em"], "beginning": ["mp", "yp", "em"],
+    "middle": ["mp", "yp", "em"], "close": ["em"], "turn": ["yp"], "first": ["qc", "hc"], "second": ["qc", "hc"],
+    "third": ["qc"], "fourth": ["qc"], "final": ["qc"], "last": ["qc", "qr", "dr"], "1st": ["qc", "hc"],
+    "2nd": ["qc", "hc"], "3rd": ["qc"], "4th": ["qc"], "latter": ["hc"], "back": ["hc"], "front": ["hc"],
+    "next": ["qr", "dr", "ru"], "coming": ["qr", "se", "dr", "rm", "ru"], "current": ["qr", "dr", "ru"],
+    "previous": ["qr", "dr", "ru"], "past": ["qr", "se", "dr", "rm", "ru"], "following": ["qr", "ru"],
+    "same": ["ru"], "day": ["dx"], "decade": ["dr"],
+}
+_NEEDS_NEXT = {"the"} | {w for w in NUMBER_WORDS if " " not in w} | {"a", "an"}
+
+
+def _by_next_word(word: str, text: str, end: int, kinds: list[str]) -> list[str]:
+    """ "the" and "a" start thousands of phrases and a handful of time expressions: the next word tells which."""
+    following = _NEXT_WORD.match(text, end)
+    if following is None:
+        return []
+    nxt = following.group(1).lower()
+    if word == "the":
+        if nxt[:1].isdecimal():
+            return ["dm", "dc"]
+        return _THE_NEXT.get(nxt, [])
+    if nxt in _UNIT_WORDS or nxt in NUMBER_WORDS or nxt in ("to", "or", "and") or nxt[:1].isdecimal():
+        return kinds  # "two years", "a couple of weeks", "two to three months"
+    return []
 _SMALL_KINDS = ["dmy", "us", "dm", "ago", "du"]
 _SUFFIXED_KINDS = {"s": ["dc"], "st": ["dmy", "dm", "qc", "hc"], "nd": ["dmy", "dm", "qc", "hc"],
                    "rd": ["dmy", "dm", "qc"], "th": ["dmy", "dm", "qc"]}
@@ -212,9 +241,16 @@ def find_mentions(text: str) -> list[Mention]:
                 continue
             kinds = _QUOTE_KINDS
         else:
-            kinds = _STARTERS.get(word.lower())
+            lowered = word.lower()
+            kinds = _STARTERS.get(lowered)
             if not kinds:
                 continue
+            if lowered in _CAPITALISED and not first.isupper():
+                continue  # "may", "march", "new": months, weekdays and holidays are capitalised
+            if lowered in _NEEDS_NEXT:
+                kinds = _by_next_word(lowered, text, token.end(), kinds)
+                if not kinds:
+                    continue
         if pos and (text[pos - 1].isalnum() or text[pos - 1] == "_"):
             continue  # inside a word ("2025Q3" splits oddly; "B2B" is not a year)
         for kind in kinds:

@@ -153,7 +153,7 @@ class Delivery(SQLModel, table=True):
     recipient: str = Field(max_length=320)
     publications_key: str = Field(max_length=2000)  # sorted names joined by "\n", or "*" for all
     iso_week: str = Field(max_length=10)  # "2026-W22"
-    status: str = Field(max_length=20)  # sent, failed
+    status: str = Field(max_length=20)  # sending, sent, deferred (retry next run), failed (refused for good)
     attempts: int = 0
     message_id: str | None = Field(default=None, max_length=500)
     error: str | None = Field(default=None, sa_column=sa.Column(sa.Text))

@@ -67,7 +67,7 @@ class People:
                 if " " not in match.group() and "\t" not in match.group():
                     continue
                 name = clean_name(match.group())
-                if name and len(name.split()) >= 2 and not _AFFILIATION.search(self.text, 0, match.start()):
+                if name and len(name.split()) >= 2 and not _AFFILIATION.search(self.text, max(0, match.start() - 12), match.start()):
                     self._mentions.append((match.start(), name))
         return self._mentions
 

@@ -25,10 +25,30 @@ def make_engine(url: str) -> sa.Engine:
     return sa.create_engine(url, pool_pre_ping=True)
 
 
+def reachable(engine: sa.Engine) -> sa.Engine:
+    """The engine, once a first connection shows the database is there; if it is not, a one-line
+    LedgerError naming it (password hidden) and why, instead of a driver traceback."""
+    from ledger.errors import LedgerError
+
+    try:
+        with engine.connect():
+            pass
+    except sa.exc.DBAPIError as exc:
+        reason = " ".join(str(exc.orig or exc).split()) or type(exc.orig).__name__
+        where = engine.url.render_as_string(hide_password=True)
+        raise LedgerError(f"cannot open the ledger database at {where}: {reason}") from None
+    return engine
+
+
 def _ensure_parent(url: str) -> None:
     path = sa.engine.make_url(url).database
     if path and path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            from ledger.errors import LedgerError
+
+            raise LedgerError(f"cannot create the folder for the ledger database {path}: {exc.strerror}") from None
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -36,9 +36,9 @@ class AppContext:
     @property
     def engine(self):
         if self._engine is None:
-            from ledger.db import make_engine
+            from ledger.db import make_engine, reachable
 
-            self._engine = make_engine(self.config.database_url)
+            self._engine = reachable(make_engine(self.config.database_url))
         return self._engine
 
     def ready_engine(self):

@@ -61,6 +61,7 @@ def read_page(html: str) -> Page | None:
     text = _with_verdict_box(tree, text)
     title = _visible_title(tree, [declared.get("og_title"), found.get("title"), declared.get("ld_title"),
                                   declared.get("title_tag")])
+    text = _without_headline(text, title)
     author = found.get("author") or declared.get("author")
     published = _date(found.get("date")) or _date(declared.get("published"))
     return Page(
@@ -150,6 +151,17 @@ def _visible_title(tree, candidates: list[str | None]) -> str | None:
     if declared:
         return declared[0]
     return h1[0].text_content().strip() if h1 else None
+
+
+def _without_headline(text: str, title: str | None) -> str:
+    """The body starts after the headline (and any kicker above it): a headline is not one of the article's claims."""
+    if not title:
+        return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines[:3]):
+        if _squash(line) == _squash(title):
+            return "\n".join(lines[i + 1:]).lstrip("\n")
+    return text
 
 
 def _squash(s: str) -> str:

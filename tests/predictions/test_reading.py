@@ -123,3 +123,15 @@ def test_metadata_from_the_page_is_kept_to_one_clean_line():
     article = read_article(page.encode(), source="meta.html")
     for value in (article.title, article.author, article.publication):
         assert value is None or ("\n" not in value and "\r" not in value and len(value) <= 1000)
+
+
+def test_the_headline_of_a_page_is_not_one_of_its_claims():
+    html = b"""<html><head><meta property="og:title" content="Why the Hornets will win the league"></head><body>
+    <article><p class="kicker">Preview</p><h1>Why the Hornets will win the league</h1>
+    <p>The Hornets have signed three defenders this summer and kept their manager, who has won two titles already.</p>
+    <p>We expect them to finish at least ten points clear of second place by the end of the season in May.</p>
+    </article></body></html>"""
+    article = read_article(html, source="preview.html")
+    found = extract_claims(article.text, date(2026, 8, 1))
+    assert [c.quote for c in found] == [
+        "We expect them to finish at least ten points clear of second place by the end of the season in May."]

@@ -1,4 +1,4 @@
-"""A ledger with known claims and resolutions, for checking scorecard figures by hand.
+"""A ledger with known claims and resolutions, for checking scorecard figures by hand (the `known_ledger` fixture).
 
 Built with the real store and resolving functions (so probabilities, hedges,
 sources and resolution times are exactly what the test says), in one real

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reports.conftest import TODAY
+from tests.reports.known_data import TODAY, known_ledger  # noqa: F401 (a fixture)
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -12,7 +12,7 @@ from PIL import Image
 from ledger.db import reading, transaction
 from ledger.scorecard import Settings, weekly_email_data
 from reports.email import render_weekly_email
-from tests.reports.conftest import TODAY, Spec, store_publication
+from tests.reports.known_data import TODAY, Spec, known_ledger, store_publication  # noqa: F401 (a fixture)
 
 WEEK = "2026-W24"  # Monday 8 June to Sunday 14 June 2026; TODAY (15 June) is the Monday after
 

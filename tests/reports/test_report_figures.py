@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from tests.reports.conftest import TODAY
+from tests.reports.known_data import TODAY, known_ledger  # noqa: F401 (a fixture)
 
 
 def report_json(ledger, *args) -> dict:

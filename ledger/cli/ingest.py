@@ -33,8 +33,11 @@ def ingest(
     The same article twice adds nothing. A file that cannot be read is named and
     the rest still go in; the exit status is 1 if any failed.
 
-    Example: ledger ingest articles/ --publication "Harbor Street Economics"
-    Example: ledger ingest https://example.com/2026/05/outlook
+    \b
+    Examples:
+      ledger ingest articles/ --publication "Harbor Street Economics"
+      ledger ingest examples/articles --manifest examples/publications.toml
+      ledger ingest https://example.com/2026/05/outlook
     """
     from itertools import chain
 

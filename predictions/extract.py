@@ -24,6 +24,7 @@ from .timegrammar import find_mentions
 
 _PAST_MARKERS = re.compile(r"(?i)\b(?:was|were|had|did|has\s+been|have\s+been|we\s+said|we\s+called)\b")
 _FORECAST_TABLE = re.compile(r"(?i)\b(?:predictions?|forecasts?|probability|likelihood|chance|odds|confidence|calls?)\b")
+_REPORTED = re.compile(r"(?i)\b(?:said|says|told|according\s+to|argued|argues|claimed|claims|wrote)\b")
 _RISK_ONLY = re.compile(r"(?i)\b(?:could|may|might)\b")  # "X could happen" in a list is a risk, not a call
 _INLINE_LABEL = re.compile(r"([A-Z][\w’' #]{0,30}?)\s*:\s+(?=\S)")
 _TRAILING_PROBABILITY = re.compile(
@@ -144,7 +145,8 @@ class _Walk:
             self.item(block.start, block.end)
             return
         line = self.text[block.start:block.end]
-        if ":" not in line and not triggered(line) and not deadlines.may_state_rule(line):
+        if ":" not in line and not triggered(line) and not deadlines.may_state_rule(line) \
+                and not sections.may_be_verdict(line):
             return  # nothing in the paragraph can make a claim: skip splitting it into sentences
         self.sentences(split_sentences(self.text, block.start, block.end))
 
@@ -227,6 +229,8 @@ class _Walk:
                 self.add("verdict", a, b)  # "... by 40%. Verdict: the ruling is a sensible compromise."
             elif label and sections.PREDICTION_LABEL.match(label.group(1)) and not cancelled(sentence):
                 self.prediction(a, b, listed=True)
+            elif sections.PROSE_VERDICT.search(sentence) and not cancelled(sentence) and not _REPORTED.search(sentence):
+                self.add("verdict", a, b)
             elif future_cue(sentence):
                 self.prediction(a, b, listed=self.section.kind == "forecast")
             else:

@@ -65,6 +65,29 @@ _INTERSTITIAL = re.compile(r"(?i)^(?:advertisement|sponsored(?:\s+content)?|ad|s
                            r"skip\s+advert(?:isement)?|story\s+continues(?:\s+below)?|continue\s+reading)\W*$")
 
 
+# Evaluative language: how a publication judges a decision, product or strategy (not any topic's words).
+_EVALUATIVE = (r"(?:right|wrong|mistake|blunder|misjudge?ment|smart|shrewd|sensible|wise|unwise|brilliant|triumph|"
+               r"success|failure|flop|gamble|bet|masterstroke|error|folly|fiasco|disaster|own\s+goal|worth|best|worst|"
+               r"excellent|poor|disappointing|impressive|fair|unfair|bold|reckless|overpriced|bargain|recommend|"
+               r"compromise|improvement|step\s+forward|step\s+backward|misstep|win|loss|call|move|choice)")
+# "Overall, the X is the best ...", "In short, it was a mistake": a conclusion in the writer's own voice
+PROSE_VERDICT = re.compile(
+    rf"(?i)^(?:overall|in\s+short|all\s+in\s+all|in\s+sum|in\s+the\s+end|on\s+balance|ultimately),\s+[^.;?]*?"
+    rf"\b(?:is|was|are|were|remains|looks|seems)\s+(?:[\w-]+\s+){{0,3}}?{_EVALUATIVE}\b"
+    # "X's decision to Y was the right call / a costly mistake"
+    rf"|^[^.;?]{{0,80}}?\b(?:decision|choice|move|plan|bet|gamble|strategy)\s+to\s+[^.;?]{{3,120}}?\s+"
+    rf"(?:is|was|looks|seems|remains)\s+(?:[\w-]+\s+){{0,4}}?{_EVALUATIVE}\b")
+
+
+_VERDICT_HINTS = ("overall", "in short", "all in all", "in sum", "in the end", "on balance", "ultimately", "decision",
+                  "choice", "move", "plan", "bet", "gamble", "strategy")
+
+
+def may_be_verdict(text: str) -> bool:
+    lowered = text.lower()
+    return any(hint in lowered for hint in _VERDICT_HINTS)
+
+
 def interstitial(line: str) -> bool:
     """A one-line interruption mid-article ("Advertisement"): skipped, without ending the section it sits in."""
     return bool(_INTERSTITIAL.match(line.strip()))

@@ -303,3 +303,20 @@ def test_an_advertisement_line_does_not_end_the_section():
 def test_idiomatic_forecasts(sentence):
     found = claims(sentence)
     assert [c.quote for c in found] == [sentence] and found[0].condition is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "Overall, the Aero 5 is the best mid-range e-bike on sale.",
+    "The council's decision to close the library was a short-sighted mistake.",
+])
+def test_verdicts_in_the_writers_own_voice_without_a_heading(sentence):
+    assert [(c.kind, c.quote) for c in claims(sentence)] == [("verdict", sentence)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Overall, revenue grew 5% in the quarter.",
+    "The council's decision to close the library was announced on Monday.",
+    "The mayor said the decision to close the library was a mistake.",
+])
+def test_reports_and_neutral_summaries_are_not_verdicts(sentence):
+    assert claims(sentence) == []

@@ -96,6 +96,10 @@ def _deadline_for(m: Mention, text: str, published: date, default_year: int | No
     expression = ((prefix.group() if prefix else "") + m.text).rstrip(".")
     if m.kind == "du":
         return _span(m, before, text[m.end:], published, expression)
+    if m.kind == "ru" and _SPAN_PREFIX.search(before) and re.match(r"(?i)the\s+(?:next|coming)|coming", m.text):
+        # "over the coming year", "within the next month": twelve months (or one) from publication, not a calendar year
+        unit = m.get("u").lower()
+        return Deadline(cal.add_span(published, 1, unit), "relative", expression)
     if m.kind == "dr" and re.search(r"(?i)\b(?:next|coming)\b", m.text):
         if published.year + 10 > date.max.year:
             return None

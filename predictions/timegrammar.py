@@ -65,7 +65,7 @@ _ALTERNATIVES = [
     rf"(?P<se>(?:(?P<se_r>(?i:this|next|last|the\s+coming|coming|the\s+past|early|late|mid))[\s-]+)?"
     rf"(?P<se_s>(?i:spring|summer|autumn|winter|fall))\b(?:\s+(?:of\s+)?(?P<se_y>{_YEAR}|['’]\d\d))?)",
     rf"(?P<yp>(?P<yp_p>(?i:early|mid|late|the\s+end\s+of|end\s+of|the\s+start\s+of|start\s+of|the\s+beginning\s+of"
-    rf"|beginning\s+of|the\s+middle\s+of|the\s+turn\s+of))[\s-]+(?P<yp_y>{_YSPEC})(?!s\b))",
+    rf"|beginning\s+of|the\s+middle\s+of|the\s+turn\s+of|end))[\s-]+(?P<yp_y>{_YSPEC})(?!s\b))",
     r"(?P<ye>\b(?i:year[\s-]end|end[\s-]of[\s-]year|year['’]s\s+end|(?:end|close|finish)\s+(?:the|this)\s+year)\b)",
     r"(?P<dc>(?:(?i:the\s+)?(?:(?P<dc_p>(?i:early|mid|late))[\s-]+)?(?P<dc_y>(?:1[89]|20)\d0)s|(?<![\w$£€])['’]?(?P<dc_s>[1-9]0)s)\b)",
     r"(?P<dr>(?P<dr_r>(?i:this|the\s+next|next|the\s+coming|the\s+past|the\s+last|the\s+previous|the\s+current"
@@ -77,7 +77,7 @@ _ALTERNATIVES = [
     rf"(?P<ru>(?P<ru_r>{_REL})\s+(?P<ru_u>(?i:year|month|week))\b)",
     rf"(?P<ago>(?P<ago_n>{_NUM})\s+(?P<ago_u>{_UNIT})\s+(?i:ago)\b)",
     rf"(?P<yr>(?<![\d$£€.,])(?P<yr_a>{_YEAR})\s*(?:-|–|—|/|\s(?i:or|to|and|through|until)\s)\s*(?P<yr_b>{_YEAR}|\d\d)\b(?![%\d]))",
-    rf"(?P<du>(?<![\w$£€])(?P<du_n>{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<du_n2>{_NUM}))?[\s-]+(?P<du_u>{_UNIT})\b(?![-’']\w))",
+    rf"(?P<du>(?<![\w$£€])(?P<du_n>{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<du_n2>{_NUM}))?[\s-]+(?P<du_u>{_UNIT})\b(?:['’]s?\s+time\b|(?![-’']\w)))",
     rf"(?P<yy>(?<![\d$£€.,/#-])(?P<yy_y>{_YEAR})(?![\d%]|\s*(?:%|percent|per\s+cent)|,\d|s\b|\.\d|-\d))",
     r"(?P<ya>(?<![\w'’])['’](?P<ya_y>[0-9]\d)\b(?!s))",
     r"(?P<hol>\b(?P<hol_n>Christmas\s+Eve|Christmas\s+Day|Christmas|New\s+Year['’]s\s+Eve|New\s+Year['’]s\s+Day"
@@ -184,6 +184,8 @@ def _by_next_word(word: str, text: str, end: int, kinds: list[str]) -> list[str]
     if following is None:
         return []
     nxt = following.group(1).lower()
+    if nxt.endswith(("'s", "’s", "'", "’")):
+        nxt = nxt.rstrip("s").rstrip("'’")  # "a year's time", "two years' time"
     if word == "the":
         if nxt[:1].isdecimal():
             return ["dm", "dc"]

@@ -75,6 +75,11 @@ def only_claim(text, published=P, **kwargs):
     ("Fusion will power a city five years from now.", "2031-05-12", "relative"),
     ("The union will call a strike by the end of the month.", "2026-05-31", "month"),
     ("The ferry will be back in service by Christmas.", "2026-12-25", "day"),
+    ("The ferry will be sold by end-2027.", "2027-12-31", "year"),
+    ("Prices will fall over the coming year.", "2027-05-12", "relative"),
+    ("Prices will fall within the next month.", "2026-06-12", "relative"),
+    ("Prices will fall in a year's time.", "2027-05-12", "relative"),
+    ("Prices will fall in two years' time.", "2028-05-12", "relative"),
     # the decade
     ("Self-driving lorries will be legal by the end of the decade.", "2029-12-31", "decade"),
     ("Self-driving lorries will be legal before the decade is out.", "2029-12-31", "decade"),

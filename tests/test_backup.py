@@ -147,3 +147,42 @@ def test_not_a_ledger_export(ledger, tmp_path):
     other.write_text('{"hello": "world"}\n', encoding="utf-8")
     result = ledger.run("import", other, expect_exit=1)
     assert result.stderr == f"error: {other}: not a ledger export (its first line must be the export header)\n"
+
+
+def test_an_export_taken_while_articles_pour_in_is_one_consistent_moment(ledger, tmp_path, new_ledger, database_backend):
+    """Exports run beside an ingest of many articles: each is a snapshot that restores and checks clean."""
+    from crashing import race
+
+    ledger.run("ingest", *write_articles(tmp_path / "warm", [999]), "--publication", "Warm", "--published", "2021-06-01")
+    ledger.engine.dispose()
+    paths = write_articles(tmp_path / "articles", range(60))
+    done = tmp_path / "ingest-finished"
+    config = ["--config", str(ledger.config_path)]
+
+    def ingest():
+        from ledger.cli import app
+
+        try:
+            app([*config, "ingest", *map(str, paths), "--publication", "Busy Daily", "--published", "2021-06-01"],
+                standalone_mode=False)
+        finally:
+            done.touch()
+
+    def exports():
+        from ledger.cli import app
+
+        number = 0
+        while not done.exists() and number < 40:
+            app([*config, "export", "--out", str(tmp_path / f"during-{number:02d}.jsonl")], standalone_mode=False)
+            number += 1
+
+    results = race([ingest, exports], tmp_path)
+    assert [result.exit_code for result in results] == [0, 0], [result.output for result in results]
+    taken = sorted(tmp_path.glob("during-*.jsonl"))
+    assert len(taken) >= 2
+    sizes = {len(path.read_text(encoding="utf-8").splitlines()) for path in taken}
+    assert len(sizes) >= 2, "every export saw the same ledger: none was taken while the ingest ran"
+    for export in (taken[len(taken) // 2], taken[-1]):
+        target = new_ledger(database_backend)
+        target.run("import", export)
+        target.run("db", "check")

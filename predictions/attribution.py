@@ -7,6 +7,7 @@ that issued it, not to the wire service that carried it.
 
 from __future__ import annotations
 
+import functools
 import re
 
 PUBLICATION = "publication"
@@ -43,6 +44,7 @@ _FIRST_PERSON = re.compile(r"(?i)^(?:i|we|our\b.*|my\b.*|us|the\s+(?:model|forec
 _PRONOUN = re.compile(r"(?i)^(?:he|she|they)$")
 _NAME_WORD = r"(?:(?:[A-Z]\.)+|(?:Co|Inc|Corp|Ltd|Jr|Sr|St|Dr|Mr|Mrs|Ms)\.|[A-Z][\w'’-]*)"
 _NAME_RUN = re.compile(rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|de|van|von|da|del|bin|al))*")
+_NAME_RUNS = re.compile(rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|de|van|von|da|del|bin|al))+")  # two words or more
 _CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
                    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 _CORPORATE_TAIL = re.compile(r",\s*(?:Inc|Ltd|LLC|Corp|Corporation|plc|PLC|GmbH|AG|SA|S\.A|N\.V)\.?$")
@@ -63,9 +65,7 @@ class People:
         """(position, full name) in order; found on first use, as most articles never need them."""
         if self._mentions is None:
             self._mentions = []
-            for match in _NAME_RUN.finditer(self.text):
-                if " " not in match.group() and "\t" not in match.group():
-                    continue
+            for match in _NAME_RUNS.finditer(self.text):
                 name = clean_name(match.group())
                 if name and len(name.split()) >= 2 and not _AFFILIATION.search(self.text, max(0, match.start() - 12), match.start()):
                     self._mentions.append((match.start(), name))
@@ -84,6 +84,7 @@ class People:
         return candidates[-1] if candidates else None
 
 
+@functools.lru_cache(maxsize=4096)
 def clean_name(run: str) -> str | None:
     """ "Chief executive Tomasz Reyes" is "Tomasz Reyes"; "When Premier Elena Varga" is "Elena Varga"."""
     words = [_bare(w) for w in run.split()]

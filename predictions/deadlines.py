@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from . import calendar_math as cal
+from .modality import words
 from .timegrammar import Mention, find_mentions, number_value
 from .timex import resolve
 
@@ -73,9 +74,11 @@ def list_rule(sentence: str, published: date) -> Deadline | None:
     return deadline_in(sentence, published)
 
 
+_RULE_WORDS = frozenset({"unless", "each", "all", "these"})
+
+
 def may_state_rule(text: str) -> bool:
-    lowered = text.lower()
-    return any(word in lowered for word in ("unless", "each", "all ", "these"))
+    return not _RULE_WORDS.isdisjoint(words(text))
 
 
 def heading_year(heading: str) -> int | None:

@@ -224,12 +224,12 @@ class _Walk:
     def sentences(self, spans: list[tuple[int, int]]) -> None:
         for a, b in spans:
             sentence = self.text[a:b]
-            label = _INLINE_LABEL.match(sentence)
+            label = _INLINE_LABEL.match(sentence) if ":" in sentence else None
             if label and sections.VERDICT_LABEL.match(label.group(1)):
                 self.add("verdict", a, b)  # "... by 40%. Verdict: the ruling is a sensible compromise."
             elif label and sections.PREDICTION_LABEL.match(label.group(1)) and not cancelled(sentence):
                 self.prediction(a, b, listed=True)
-            elif sections.PROSE_VERDICT.search(sentence) and not cancelled(sentence) and not _REPORTED.search(sentence):
+            elif sections.prose_verdict(sentence) and not cancelled(sentence) and not _REPORTED.search(sentence):
                 self.add("verdict", a, b)
             elif future_cue(sentence):
                 self.prediction(a, b, listed=self.section.kind == "forecast")

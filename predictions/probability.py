@@ -38,7 +38,9 @@ _HEDGE_LABEL = re.compile(r"(?i)\b(?:likelihood|probability|confidence|odds|chan
                           r"very\s+high|very\s+low|strong|weak|even)\b")
 
 
-_MAYBE = re.compile(r"(?i)%|percent|per\s+cent|chance|odds|probab|likel|risk|shot|certain|50-50|fifty|\sin[\s-]")
+# " in " alone is in most sentences: only a number before it can start "one in four"
+_MAYBE = re.compile(r"(?i)%|percent|per\s*cent|chance|odds|probab|likel|risk|shot|certain|50-50|fifty|confidence|"
+                    r"\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]+in[\s-]")
 _HEDGE_WORDS = frozenset("certain certainly likely unlikely probably probable improbable possibly perhaps even chance "
                          "possibility toss-up coin likelihood probability confidence odds".split())
 _TOKENS = re.compile(r"[a-z-]+")

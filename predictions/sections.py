@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from .attribution import clean_org
+from .modality import words
 
 VERDICT = re.compile(
     r"(?i)^(?:(?:the|our|my|[A-Z][\w ]{0,30}?)\s+)?(?:verdict|take|bottom\s+line|upshot|final\s+word|final\s+thoughts|"
@@ -79,13 +80,17 @@ PROSE_VERDICT = re.compile(
     rf"(?:is|was|looks|seems|remains)\s+(?:[\w-]+\s+){{0,4}}?{_EVALUATIVE}\b")
 
 
-_VERDICT_HINTS = ("overall", "in short", "all in all", "in sum", "in the end", "on balance", "ultimately", "decision",
-                  "choice", "move", "plan", "bet", "gamble", "strategy")
+_VERDICT_HINTS = frozenset("overall short all sum end balance ultimately decision choice move plan bet gamble "
+                           "strategy".split())
 
 
 def may_be_verdict(text: str) -> bool:
-    lowered = text.lower()
-    return any(hint in lowered for hint in _VERDICT_HINTS)
+    return not _VERDICT_HINTS.isdisjoint(words(text))
+
+
+def prose_verdict(sentence: str) -> bool:
+    """A judgement in the writer's own voice without a label ("Overall, X is the best ...")."""
+    return may_be_verdict(sentence) and bool(PROSE_VERDICT.search(sentence))
 
 
 def interstitial(line: str) -> bool:

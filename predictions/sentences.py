@@ -29,11 +29,16 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     return [s for s in (_strip(text, a, b) for a, b in spans) if s[1] > s[0]]
 
 
+_WORD_BEFORE = re.compile(r"(?:[^\W\d_]|\.)*\Z")
+
+
 def _is_abbreviation(text: str, dot: int, floor: int) -> bool:
-    word_start = dot
-    while word_start > floor and (text[word_start - 1].isalpha() or text[word_start - 1] == "."):
-        word_start -= 1
-    word = text[word_start:dot].lower()
+    if dot <= floor or not text[dot - 1].isalpha():
+        return False  # "$4.5bn" ends in a letter; "in 2026." does not: most full stops follow a digit or a word
+    if dot - floor >= 7 and text[dot - 7:dot].isalpha():
+        return False  # a word of seven letters or more: longer than any abbreviation
+    # the letters and dots just before the full stop (no abbreviation is longer than a dozen)
+    word = _WORD_BEFORE.search(text, max(floor, dot - 12), dot).group().lower()
     if len(word) == 1 and word.isalpha() or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
         return True  # initials: "J. Smith", "C.C. Wei"
     if word in _CORPORATE:

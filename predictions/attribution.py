@@ -31,6 +31,11 @@ _SOURCE_VERB = re.compile(
     r"(?i)\b(?:expects?|predicts?|forecasts?|projects?|anticipates?|believes?|thinks?|reckons?|estimates?|argues?|"
     r"says|said|told|tells|puts|put|gives|give|sees|see|warns?|warned|insists?|insisted|claims?|claimed|"
     r"wrote|writes|added|adds|predicted|projected|forecast|estimated|reckoned|argued)\b")
+_NOT_SPEECH = re.compile(r"(?i)\b(?:will|would|could|can|may|might|shall|should|must|to|['’]ll)\s+(?:\w+\s+)?$")
+_ODDS_VERBS = {"puts", "put", "gives", "give", "sees", "see"}
+_ODDS_OBJECT = re.compile(r"(?i)\s+(?:(?:it|this|that|them|him|her|the\s+\w+|\w+)\s+)?(?:a|an|the|its|his|her|their|our|"
+                          r"odds|chances?|probability|likelihood|[$£€]?\d|(?:\w+[\s-]+){0,3}(?:chance|odds|shot|probability))")
+_APPOSITIVE_OPEN = re.compile(r",\s*(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*$")
 _AUX_WORDS = {"has", "have", "had", "also", "now", "still", "further", "again", "publicly", "previously", "repeatedly",
               "recently", "is", "are", "was", "were", "does", "did", "firmly", "confidently"}
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?P<who>[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|de|van|von|&))*)")
@@ -40,7 +45,8 @@ _SAID_TAIL = re.compile(
 # "Tom Vey of Brume Capital": a name after of/at/from is where someone works, not who "he" is
 _AFFILIATION = re.compile(r"\b(?:of|at|from|for|with|in|on|by|to)\s+(?:the\s+)?$")
 _PRONOUN_TAIL = re.compile(r"[,.!?][\"”’']\s*(?:he|she)\s+(?:said|says|added|adds|told\s+\w+|wrote|writes)\b")
-_FIRST_PERSON = re.compile(r"(?i)^(?:i|we|our\b.*|my\b.*|us|the\s+(?:model|forecast|team|desk|editors?|board|paper))$")
+_FIRST_PERSON = re.compile(r"(?i)^(?:(?:i|we)(?:['’](?:d|ll|ve|m|re))?|our\b.*|my\b.*|us|"
+                           r"the\s+(?:model|forecast|team|desk|editors?|board|paper))$")
 _PRONOUN = re.compile(r"(?i)^(?:he|she|they)$")
 _NAME_WORD = r"(?:(?:[A-Z]\.)+|(?:Co|Inc|Corp|Ltd|Jr|Sr|St|Dr|Mr|Mrs|Ms)\.|[A-Z][\w'’-]*)"
 _NAME_RUN = re.compile(rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|de|van|von|da|del|bin|al))*")
@@ -77,6 +83,12 @@ class People:
         for _, full in self.mentions:
             if full.split()[-1] == name and _looks_personal(full):
                 return full
+        # "Kestrel Logistics ... Kestrel expects": an organisation's short name is the start of its full name
+        longer = re.search(rf"(?<![\w.]){re.escape(name)}(?:[ \t]+(?:[A-Z][\w&'’-]*|&))+", self.text)
+        if longer:
+            full = clean_org(longer.group().removesuffix("’s").removesuffix("'s"))
+            if full != name and not full.split()[-1].lower() in _CALENDAR_WORDS:
+                return full
         return name
 
     def last_before(self, position: int) -> str | None:
@@ -92,11 +104,20 @@ def clean_name(run: str) -> str | None:
         words.pop(0)
     while words and words[-1].lower() in _TITLES:
         words.pop()
-    if not words or any(not w[:1].isupper() for w in words):
+    # "Finance Minister Jane Roe", "Chief Financial Officer Jane Roe": a title phrase ends at its last title word
+    last_title = max((i for i, w in enumerate(words) if w.lower() in _TITLES), default=-1)
+    if last_title >= 0 and _looks_personal(" ".join(words[last_title + 1:])):
+        words = words[last_title + 1:]
+    # "Hydrologist Ingrid Holm": an occupation in front of a first name and surname
+    if len(words) == 3 and _OCCUPATION.search(words[0]) and _looks_personal(" ".join(words)):
+        words = words[1:]
+    if not words or any(not w[:1].isupper() and w not in _NAME_LINKS for w in words) or words[-1] in _NAME_LINKS:
         return None
     return " ".join(words)
 
 
+_OCCUPATION = re.compile(r"(?:ist|ian|ologist|eer|ant|ent|man|woman|[^aeiou]er|or)$")
+_NAME_LINKS = {"of", "for", "the", "de", "van", "von", "da", "del", "bin", "al", "and", "&"}
 _KEEP_DOT = {"co", "inc", "corp", "ltd", "jr", "sr", "st", "bros", "plc"}
 
 
@@ -145,6 +166,10 @@ def source_of(sentence: str, position: int, people: People, issuer: str | None =
         if who:
             return people.full_name(who)
     for verb in _SOURCE_VERB.finditer(s):
+        if _NOT_SPEECH.search(s, max(0, verb.start() - 12), verb.start()):
+            continue  # "Northern Europe will see record heat": a modal's verb states the claim, it does not report one
+        if verb.group().lower() in _ODDS_VERBS and not _ODDS_OBJECT.match(s, verb.end()):
+            continue  # "puts"/"gives" report a source only with odds after them ("puts the chance at 40%")
         subject = _subject_before(s[:verb.start()])
         if subject is None:
             continue
@@ -166,6 +191,12 @@ def _subject_before(before: str) -> str | None:
     while words and words[-1].lower() in _AUX_WORDS:
         words.pop()
     before = " ".join(words)
+    while before.endswith(","):
+        # "Dr. Ingrid Holm of the Nordic Institute, who reviewed the data, expects": the relative clause goes
+        head, _, last = before.rstrip(",").rpartition(",")
+        if not head or not re.match(r"(?i)\s*(?:who|which|whose|whom|where|when|speaking|writing|asked)\b", last):
+            break
+        before = head.rstrip() + ("," if re.search(r",[^,]*$", head) and _APPOSITIVE_OPEN.search(head) else "")
     if before.endswith(","):
         # "Irene Kask, director of Northline Research, expects" or "Its chief medical officer, Dr. Paul Okafor,
         # said": of the subject and its appositive, the part that holds a person's name
@@ -180,7 +211,28 @@ def _subject_before(before: str) -> str | None:
         return clause
     if re.match(r"(?i)(?:our|my|the\s+(?:model|forecast))\b", clause):
         return "our"
-    runs = [m.group() for m in _NAME_RUN.finditer(clause)]
-    if not runs:
+    found = list(_NAME_RUN.finditer(clause))
+    if not found:
         return None
-    return runs[-1] if clean_name(runs[-1]) else None
+    for i, run in enumerate(found[:-1]):
+        link = clause[run.end():found[i + 1].start()]
+        if not _LINK.fullmatch(link):
+            continue
+        cleaned = clean_name(run.group())
+        if cleaned and cleaned.split()[-1].lower() in _ORG_HEADS:
+            return clause[run.start():]  # "The State Department of Health": one organisation's name
+        if cleaned and (_looks_personal(cleaned) or _has_title(run.group())):
+            return run.group()  # "Dr. Ingrid Holm of the Nordic Institute": the person, not where she works
+        return clause[run.start():]  # "The State Department of Health": one organisation's name
+    return found[-1].group() if clean_name(found[-1].group()) else None
+
+
+# Head nouns of organisations' names ("Bank of England", "Ministry of Finance"): a name linked by "of" continues
+_ORG_HEADS = set("""department ministry bank university institute office agency council board bureau commission authority
+service fund association centre center school college society court party union federation committee museum foundation
+trust group corporation company academy administration organisation organization league chamber house""".split())
+_LINK = re.compile(r"\s+(?:of|at|from|for|with)\s+(?:the\s+)?")
+
+
+def _has_title(run: str) -> bool:
+    return any(_bare(w).lower() in _TITLES for w in run.split()[:-1])

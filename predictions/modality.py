@@ -18,7 +18,7 @@ will won't wont shall going set poised track course likely unlikely bound certai
 destined primed expect expects expecting predict predicts forecast forecasts project projects anticipate anticipates
 foresee foresees reckon reckons estimates bet bets betting chance chances probability probable odds likelihood
 target targets risk shot look watch percent see sees tips tipping favourite favourites favorite favorites
-surprised
+surprised fifty coin toss-up toss
 """.split())
 _TOKENS = re.compile(r"[a-z']+|%")
 
@@ -42,7 +42,7 @@ def triggered(s: str) -> bool:
         lowered = s.lower()
         return "'ll" in lowered or "’ll" in lowered or "%" in s or not _TRIGGER_WORDS.isdisjoint(_TOKENS.findall(lowered))
     w = words(s)
-    return "'ll" in w or "%" in w or not _TRIGGER_WORDS.isdisjoint(w)
+    return "'ll" in w or "%" in w or not _TRIGGER_WORDS.isdisjoint(w) or "50-50" in s or "50/50" in s
 
 
 _WILL = re.compile(r"(?i)\b(?:will|won['’]t|shall)\b|['’]ll\b")
@@ -60,7 +60,8 @@ _FORECAST_VERB = re.compile(
 # "We see the index at 6,000 by June": "see" forecasts only with a level or a direction after it
 _SEE = re.compile(r"(?i)\b(?:I|we|[A-Z][\w&.-]*)\s+(?:now\s+|still\s+)?sees?\s+[^.;?]{0,60}?\b(?:at|reaching|rising|falling|"
                   r"hitting|near|around|above|below|topping|ending)\s+(?:about\s+|around\s+)?[$£€]?\d")
-_FORECAST_AFTER = re.compile(r"(?i)^(?:that\b|[^.;?]{0,120}?\bto\s+[a-z]|[^.;?]{0,60}?\b(?:of|at|near|around|to)\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+|almost\s+|just\s+)?[$£€]?\d)")
+_FORECAST_AFTER = re.compile(r"(?i)^(?:that\b|[^.;?]{0,80}?\b(?:within|by|before|next|in\s+(?:the\s+)?(?:next|coming|first|"
+                             r"second|third|fourth|early|late|mid|(?:19|20)\d\d))\b|[^.;?]{0,120}?\bto\s+[a-z]|[^.;?]{0,60}?\b(?:of|at|near|around|to)\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+|almost\s+|just\s+)?[$£€]?\d)")
 _IMPERATIVE = re.compile(r"^(?:And\s+|So\s+)?(?:Expect|Look\s+for|Watch\s+for|(?:Don['’]t|Do\s+not)\s+be\s+surprised\s+"
                          r"(?:if|when|to))\s+\S")
 _TARGET = re.compile(r"(?i)\btarget\s+(?:of|for|at)\s+[^.;]{0,40}?\d|\b(?:price|year-end|end-year)\s+target\b")
@@ -69,7 +70,11 @@ _CHANCE = re.compile(
     r"ten|\d+))\s+(?:chance|probability|likelihood|odds|risk|likely|shot)\b|\b(?:chance|probability|odds|likelihood)"
     r"\b[^.;?]{0,100}?\bat\s+(?:about\s+|around\s+|roughly\s+)?(?:\d{1,3}(?:\.\d+)?\s*(?:%|percent|per\s+cent)|"
     r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine)[\s-]+in[\s-]+\w+)"
-    r"|(?:[:–—]|\s-)\s*\d{1,3}\s*%\s*[.)]?\s*$")
+    r"|(?:[:–—]|\s-)\s*\d{1,3}\s*%\s*[.)]?\s*$"
+    # "It is fifty-fifty whether ...", "eighty percent likely": a probability written in words
+    r"|\b(?:fifty[\s-]fifty|50[-/]50|a\s+coin[\s-](?:flip|toss)|a\s+toss-up)\s+(?:whether|that|if)\b"
+    r"|\b(?:ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]\w+)?\s+(?:percent|per\s+cent)\s+"
+    r"(?:chance|probability|likelihood|odds|risk|likely|sure|certain)\b")
 _NORMATIVE = re.compile(
     r"(?i)\b(?:should|must|ought\s+to|needs?\s+to|has\s+to|have\s+to|had\s+better|is\s+time\s+to)\b")
 _HABITUAL = re.compile(r"(?i)^(?:every|each)\s+(?:day|week|month|year|spring|summer|autumn|fall|winter|quarter|"
@@ -95,7 +100,13 @@ _NOT_A_FORECAST = re.compile(
     r"\bwill\s+be\s+(?:held|hosted|staged|played|broadcast|televised|streamed|livestreamed)\s+(?:on|at|in)\b|"
     # page chrome that slipped past boilerplate removal: consent banners, sign-up boxes, paywalls
     r"\bcookies?\b|\bnewsletter\b|\bsubscri(?:be|ption|bers?)\b|\bsign\s+up\b|\bprivacy\s+(?:policy|notice)\b|"
-    r"\bterms\s+of\s+(?:use|service)\b|\byour\s+(?:inbox|browser|account)\b|\bclick\s+(?:here|below)\b")
+    r"\bterms\s+of\s+(?:use|service)\b|\byour\s+(?:inbox|browser|account)\b|\bclick\s+(?:here|below)\b|"
+    # logistics of a release or an event: calls, webcasts, replays, materials posted
+    r"\b(?:conference\s+call|earnings\s+call|webcast|replay|dial-in|live\s?stream)\b|"
+    r"\bwill\s+(?:also\s+)?be\s+(?:available|archived|accessible|posted|published)\s+(?:on|at|via|through|for|from|in)\b|"
+    # a scheduled fact reported as confirmed: "The ministry confirmed on Wednesday that the subsidy will end"
+    r"\b(?:confirmed|announced|has\s+confirmed|have\s+confirmed|has\s+announced)\s+(?:on\s+\w+\s+|"
+    r"(?:earlier\s+)?(?:today|yesterday|this\s+week|last\s+week)\s+)?that\b")
 
 
 def cancelled(sentence: str) -> bool:
@@ -125,7 +136,8 @@ def future_cue(sentence: str) -> str | None:
 
 def _maybe_chance(s: str) -> bool:
     lowered = s.lower()
-    return any(w in lowered for w in ("chance", "probab", "odds", "likel", "risk", "shot", "%", "percent", "per cent"))
+    return any(w in lowered for w in ("chance", "probab", "odds", "likel", "risk", "shot", "%", "percent", "per cent",
+                                      "fifty", "50-50", "50/50", "coin", "toss-up"))
 
 
 # The words each marker needs: a set lookup decides before its pattern runs.
@@ -136,7 +148,8 @@ _FORECAST_WORDS = frozenset("""expect expects predict predicts forecast forecast
 foresee foresees reckon reckons estimates bet bets betting tips tipping""".split())
 _NOT_A_FORECAST_WORDS = frozenset("""article piece post guide column series newsletter page section episode podcast list
 report review note briefing tell seen held hosted staged played broadcast televised streamed livestreamed cookie cookies
-subscribe subscription subscriber subscribers sign privacy terms your click""".split())
+subscribe subscription subscriber subscribers sign privacy terms your click conference earnings webcast replay dial
+livestream live available archived accessible posted published confirmed announced""".split())
 _NORMATIVE_WORDS = frozenset("should must ought need needs has have had better time".split())
 
 

@@ -10,7 +10,8 @@ import re
 
 from .timegrammar import number_value
 
-_PCT = r"(?P<n>\d{1,3}(?:\.\d+)?)\s*(?:%|percent|per\s*cent)"
+_TENS = r"(?:ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
+_PCT = rf"(?P<n>\d{{1,3}}(?:\.\d+)?|{_TENS}|a\s+hundred|one\s+hundred)\s*(?:%|percent|per\s*cent)"
 _CHANCE_WORD = r"(?:chance|probability|likelihood|odds|risk|likely|certain|shot|probable)"
 _FRACTION = (r"(?P<a>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]+in[\s-]+"
              r"(?P<b>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|a\s+hundred)")
@@ -56,7 +57,7 @@ def probability(text: str) -> float | None:
             continue
         groups = match.groupdict()
         if groups.get("n"):
-            value = float(groups["n"]) / 100
+            value = _percent_value(groups["n"]) / 100
         else:
             a, b = number_value(groups["a"]), number_value(groups["b"].replace("a hundred", "hundred"))
             b = 100 if groups["b"].endswith("hundred") else b
@@ -68,6 +69,21 @@ def probability(text: str) -> float | None:
     if _FIFTY.search(text):
         return 0.5
     return None
+
+
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_TENS_VALUE = {"ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+               "ninety": 90}
+
+
+def _percent_value(written: str) -> float:
+    """ "70", "seventy", "eighty-five", "a hundred" as a number."""
+    if written[0].isdigit():
+        return float(written)
+    parts = re.split(r"[\s-]+", written.lower())
+    if parts[-1] == "hundred":
+        return 100.0
+    return float(_TENS_VALUE[parts[0]] + (_UNITS[parts[1]] if len(parts) > 1 else 0))
 
 
 def hedge(text: str) -> str | None:

@@ -71,17 +71,34 @@ _EVALUATIVE = (r"(?:right|wrong|mistake|blunder|misjudge?ment|smart|shrewd|sensi
                r"success|failure|flop|gamble|bet|masterstroke|error|folly|fiasco|disaster|own\s+goal|worth|best|worst|"
                r"excellent|poor|disappointing|impressive|fair|unfair|bold|reckless|overpriced|bargain|recommend|"
                r"compromise|improvement|step\s+forward|step\s+backward|misstep|win|loss|call|move|choice)")
+_EVALUATIVE_ADJECTIVE = (r"(?:inventive|consequential|important|impressive|ambitious|exciting|compelling|polished|"
+                         r"accomplished|original|innovative|significant|sensible|reckless|overrated|underrated|"
+                         r"disappointing|satisfying|enjoyable|elegant|useful|versatile|refined|capable|daring|thoughtful|"
+                         r"misguided|shortsighted|short-sighted|cynical|courageous|foolish|wise|unwise|shrewd|smart|"
+                         r"sound|prudent|rash|irresponsible|baffling|puzzling|welcome|overdue|premature|brave|timid|"
+                         r"costly|indefensible|justified|unjustified|vindicated|wrong-headed|wrongheaded|mistaken|"
+                         r"self-defeating|counterproductive|bold|right|wrong)")
 # "Overall, the X is the best ...", "In short, it was a mistake": a conclusion in the writer's own voice
 PROSE_VERDICT = re.compile(
     rf"(?i)^(?:overall|in\s+short|all\s+in\s+all|in\s+sum|in\s+the\s+end|on\s+balance|ultimately),\s+[^.;?]*?"
     rf"\b(?:is|was|are|were|remains|looks|seems)\s+(?:[\w-]+\s+){{0,3}}?{_EVALUATIVE}\b"
     # "X's decision to Y was the right call / a costly mistake"
     rf"|^[^.;?]{{0,80}}?\b(?:decision|choice|move|plan|bet|gamble|strategy)\s+to\s+[^.;?]{{3,120}}?\s+"
-    rf"(?:is|was|looks|seems|remains)\s+(?:[\w-]+\s+){{0,4}}?{_EVALUATIVE}\b")
+    rf"(?:is|was|looks|seems|remains)\s+(?:[\w-]+\s+){{0,4}}?{_EVALUATIVE}\b"
+    # "The Zephyr 3 is the best e-bike you can buy for under $1,500", "X is the most inventive camera of the year"
+    rf"|^[^.;?]{{0,80}}?\b(?:is|remains)\s+(?:simply\s+|easily\s+|still\s+|now\s+)?the\s+(?:best|worst|finest|"
+    rf"most\s+{_EVALUATIVE_ADJECTIVE}|least\s+{_EVALUATIVE_ADJECTIVE})\s+[^.;?]{{0,60}}?"
+    rf"(?:\byou\s+can\s+(?:buy|get|book|rent|own)|\bmoney\s+can\s+buy|\bon\s+the\s+market|\bof\s+the\s+(?:year|decade|season)|"
+    rf"\bof\s+(?:19|20)\d\d|\bwe['’]ve\s+(?:tested|reviewed|seen|used|tried)|\bin\s+its\s+class|\bfor\s+(?:under|less\s+than)"
+    rf"|\bavailable)"
+    # "X's decision to Y is reckless": a bare evaluative adjective closing the judgement
+    rf"|^[^.;?]{{0,80}}?\b(?:decision|choice|move|plan|bet|gamble|strategy|ruling|deal|merger|policy)\b[^.;?]{{0,120}}?\s+"
+    rf"(?:is|was)\s+(?:(?:both|simply|plainly|clearly|deeply|profoundly|both|a)\s+)?(?:the\s+most\s+)?"
+    rf"{_EVALUATIVE_ADJECTIVE}\b")
 
 
 _VERDICT_HINTS = frozenset("overall short all sum end balance ultimately decision choice move plan bet gamble "
-                           "strategy".split())
+                           "strategy ruling deal merger policy best worst finest most least".split())
 
 
 def may_be_verdict(text: str) -> bool:

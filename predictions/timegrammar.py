@@ -266,6 +266,10 @@ def find_mentions(text: str) -> list[Mention]:
     return found
 
 
+_FALL_VERB = re.compile(r"(?i)\s+(?:below|above|to|by|back|further|short|sharply|steeply|slightly|again|behind|apart|off|"
+                        r"out|through|into|under|from|as|more|less|away|foul|flat|in\s+line|for|[$£€]?\d)\b")
+
+
 def _plausible(match: re.Match, kind: str, text: str) -> bool:
     before = text[max(0, match.start() - 14):match.start()]
     if kind == "mo":
@@ -275,6 +279,8 @@ def _plausible(match: re.Match, kind: str, text: str) -> bool:
             return name == "May" and bool(_TIME_PREP.search(before)) or (name != "May" and name.endswith("."))
         return True
     if kind == "se" and match.group("se_s").lower() == "fall":
+        if not match.group("se_y") and _FALL_VERB.match(text, match.end()):
+            return False  # "expects the deficit to fall below 3%": the verb, not the season
         return bool(match.group("se_r") or match.group("se_y") or _TIME_PREP.search(before))
     if kind == "du":
         # "a year" in "$2bn a year" is a rate, not a span

@@ -10,6 +10,7 @@ cheap because each run is forked from this warm process (tests/crashing.py).
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections import Counter
 from pathlib import Path
@@ -96,56 +97,75 @@ def test_killed_ingest_leaves_whole_articles_and_the_next_run_completes(ledger, 
     ledger.run("db", "check")
 
 
-def test_killed_resolve_file_leaves_whole_answers_and_the_next_run_completes(ledger, tmp_path, database_backend):
-    from ledger.integrity import check
-
-    kills = RESOLVE_KILLS[database_backend]
-    rng = random.Random(4)
-    paths = write_articles(tmp_path / "articles", range(20))
+def due_round(ledger, tmp_path, number: int) -> list[tuple]:
+    """Ten more articles whose claims are all due: one round of answering. Rounds continue until the kills
+    are used up, however fast this machine answers."""
+    paths = write_articles(tmp_path / f"round-{number}", range(number * 100, number * 100 + 10))
     ledger.run("ingest", *paths, "--publication", PUBLICATION, "--published", "2021-06-01")
     ledger.run("due", "--today", "2026-01-01")
-    claims = ledger.rows("SELECT c.id, c.quote, a.source FROM claim c JOIN article a ON a.id = c.article_id ORDER BY c.id")
-    assert len(claims) >= kills
-    lines = []
-    for index, (claim_id, quote, source) in enumerate(claims):
-        outcome = ("correct", "incorrect", "partial", "void")[index % 4]
-        lines.append({"article": source, "quote_contains": quote, "outcome": outcome,
-                      "evidence": None if outcome == "void" else f"https://example.com/e/{claim_id}",
-                      "note": f"checked claim {claim_id}", "by": "crash analyst", "resolved_at": "2026-02-01"})
-    answers = resolutions_file(tmp_path / "resolutions.jsonl", lines)
-    args = ["--config", str(ledger.config_path), "resolve", "--file", str(answers)]
+    due = ledger.rows("SELECT c.id, c.quote, a.source FROM claim c JOIN article a ON a.id = c.article_id "
+                      "WHERE c.status = 'due' ORDER BY c.id")
+    ledger.engine.dispose()
+    return due
 
-    # Warm this process (imports) with a run that answers nothing, so forked runs start in milliseconds.
-    ledger.run("resolve", "--file", resolutions_file(tmp_path / "nothing.jsonl", []))
-    # Kills aimed by watching the answers go in: some during start-up, most just after the first or
-    # second answer of the run, at a random moment inside the next one.
-    progress = []
+
+def kill_runs(ledger, args, *, rng, kills: int, target: int, progress: list, stdin=None) -> None:
+    """Kill runs of `ledger ARGS` until `target` answers exist or `kills` runs have been killed. Kills are
+    aimed by watching answers go in: some during start-up, most just after the run's first or second
+    answer, at a random moment inside the next one. After each: every answer whole, or absent."""
+    from ledger.integrity import check
+
     while len(progress) < kills:
         before = ledger.scalar("SELECT count(*) FROM resolution")
         ledger.engine.dispose()
-        if before == len(lines):
-            break
+        if before >= target:
+            return
         aim = rng.choice((0, 1, 1, 2))
         run = cli_in_child(
-            args, kill_when=lambda: aim == 0 or ledger.scalar("SELECT count(*) FROM resolution") >= before + aim,
-            kill_after=rng.uniform(0, 0.3 if aim == 0 else 0.03),
+            args, stdin=stdin,
+            kill_when=lambda: aim == 0 or ledger.scalar("SELECT count(*) FROM resolution") >= before + aim,
+            kill_after=rng.uniform(0, 0.3 if aim == 0 else 0.02),
         )
         ledger.engine.dispose()
-        if len(progress) % 10 == 0:  # the whole check is thorough but slow; the counts below run every time
-            report = check(ledger.engine)
-            assert report.ok, report.problems
         after = ledger.scalar("SELECT count(*) FROM resolution")
-        # Every answer is whole: a resolution, its event and the claim's status together, or none of them.
+        # A resolution, its event and the claim's status go together, or none of them.
         assert ledger.scalar("SELECT count(*) FROM claim WHERE status IN ('resolved', 'void')") == after
         assert ledger.scalar("SELECT count(*) FROM claim_event WHERE kind = 'resolved'") == after
+        if len(progress) % 10 == 0:  # the whole check is thorough but slower; the counts above run every time
+            report = check(ledger.engine)
+            assert report.ok, report.problems
         progress.append(after - before if run.exit_code is None else "finished")
         ledger.engine.dispose()
-    finish = cli_in_child(args)
-    assert finish.exit_code == 0
-    assert ledger.scalar("SELECT count(*) FROM resolution") == len(lines)
-    assert ledger.scalar("SELECT count(DISTINCT claim_id) FROM resolution") == len(lines)
-    print(f"\n{database_backend}: {kills} killed `resolve --file` runs of {len(lines)} answers; stored by each: {progress}")
-    assert len(progress) >= kills // 2, "the file was finished before enough kills"
+
+
+def finish_round(ledger, args, *, target: int, stdin=None) -> None:
+    """The next run, not killed, answers everything left, and nothing twice."""
+    assert cli_in_child(args, stdin=stdin).exit_code == 0
+    assert ledger.scalar("SELECT count(*) FROM resolution") == target
+    assert ledger.scalar("SELECT count(DISTINCT claim_id) FROM resolution") == target
+    assert ledger.scalar("SELECT count(*) FROM claim WHERE status = 'due'") == 0
+    ledger.engine.dispose()
+
+
+def test_killed_resolve_file_leaves_whole_answers_and_the_next_run_completes(ledger, tmp_path, database_backend):
+    kills, rng, progress, target = RESOLVE_KILLS[database_backend], random.Random(4), [], 0
+    # Warm this process (imports) with a run that answers nothing, so forked runs start in milliseconds.
+    ledger.run("resolve", "--file", resolutions_file(tmp_path / "nothing.jsonl", []))
+    for number in itertools.count():
+        if len(progress) >= kills:
+            break
+        lines = []
+        for index, (claim_id, quote, source) in enumerate(due_round(ledger, tmp_path, number)):
+            outcome = ("correct", "incorrect", "partial", "void")[index % 4]
+            lines.append({"article": source, "quote_contains": quote, "outcome": outcome,
+                          "evidence": None if outcome == "void" else f"https://example.com/e/{claim_id}",
+                          "note": f"checked claim {claim_id}", "by": "crash analyst", "resolved_at": "2026-02-01"})
+        answers = resolutions_file(tmp_path / f"resolutions-{number}.jsonl", lines)
+        args = ["--config", str(ledger.config_path), "resolve", "--file", str(answers)]
+        target += len(lines)
+        kill_runs(ledger, args, rng=rng, kills=kills, target=target, progress=progress)
+        finish_round(ledger, args, target=target)
+    print(f"\n{database_backend}: {kills} killed `resolve --file` runs in {number} rounds; answers stored by each: {progress}")
     assert sum(1 for n in progress if n not in (0, "finished")) >= kills // 4, "too few kills landed after answers were saved"
     ledger.run("db", "check")
 
@@ -166,42 +186,16 @@ def walk_script(answers: int) -> str:
 
 
 def test_killed_interactive_resolve_saves_whole_answers_and_the_next_walk_finishes(ledger, tmp_path, database_backend):
-    from ledger.integrity import check
-
-    kills = INTERACTIVE_KILLS[database_backend]
-    rng = random.Random(11)
-    ledger.run("ingest", *write_articles(tmp_path / "articles", range(16)), "--publication", PUBLICATION, "--published", "2021-06-01")
-    ledger.run("due", "--today", "2026-01-01")
-    due = ledger.scalar("SELECT count(*) FROM claim WHERE status = 'due'")
-    assert due >= kills * 2
+    kills, rng, progress, target = INTERACTIVE_KILLS[database_backend], random.Random(11), [], 0
     args = ["--config", str(ledger.config_path), "resolve", "--limit", "0"]
     ledger.run(*args[2:], input="q\n")  # warm this process: forked walks start at once
-    progress = []
-    for _ in range(kills):
-        before = ledger.scalar("SELECT count(*) FROM resolution")
-        ledger.engine.dispose()
-        aim = rng.choice((0, 1, 1, 2))
-        run = cli_in_child(
-            args, stdin=walk_script(due),
-            kill_when=lambda: aim == 0 or ledger.scalar("SELECT count(*) FROM resolution") >= before + aim,
-            kill_after=rng.uniform(0, 0.3 if aim == 0 else 0.05),
-        )
-        ledger.engine.dispose()
-        after = ledger.scalar("SELECT count(*) FROM resolution")
-        assert ledger.scalar("SELECT count(*) FROM claim WHERE status IN ('resolved', 'void')") == after
-        assert ledger.scalar("SELECT count(*) FROM claim_event WHERE kind = 'resolved'") == after
-        progress.append(after - before if run.exit_code is None else "finished")
-        ledger.engine.dispose()
-        if after == due:
+    for number in itertools.count():
+        if len(progress) >= kills:
             break
-    report = check(ledger.engine)
-    assert report.ok, report.problems
-    ledger.engine.dispose()
-    finish = cli_in_child(args, stdin=walk_script(due))
-    assert finish.exit_code == 0
-    assert ledger.scalar("SELECT count(*) FROM resolution") == due
-    assert ledger.scalar("SELECT count(DISTINCT claim_id) FROM resolution") == due
-    assert ledger.scalar("SELECT count(*) FROM claim WHERE status = 'due'") == 0
-    print(f"\n{database_backend}: {len(progress)} killed interactive walks over {due} due claims; answers saved by each: {progress}")
-    assert sum(1 for n in progress if n not in (0, "finished")) >= len(progress) // 4
+        due = len(due_round(ledger, tmp_path, number))
+        target += due
+        kill_runs(ledger, args, rng=rng, kills=kills, target=target, progress=progress, stdin=walk_script(due))
+        finish_round(ledger, args, target=target, stdin=walk_script(due))
+    print(f"\n{database_backend}: {kills} killed interactive walks in {number} rounds; answers saved by each: {progress}")
+    assert sum(1 for n in progress if n not in (0, "finished")) >= kills // 4, "too few kills landed after answers were saved"
     ledger.run("db", "check")

@@ -91,6 +91,14 @@ class People:
                 return full
         return name
 
+    def first_after(self, position: int) -> str | None:
+        """The first person the article names after `position` (an interview's intro names its interviewee)."""
+        for match in _NAME_RUNS.finditer(self.text, position):
+            name = clean_name(match.group())  # "We sat down with Jane Roe": here a name after "with" is who
+            if name and _looks_personal(name):
+                return name
+        return None
+
     def last_before(self, position: int) -> str | None:
         candidates = [name for at, name in self.mentions if at < position and _looks_personal(name)]
         return candidates[-1] if candidates else None
@@ -132,6 +140,15 @@ def _looks_personal(name: str) -> bool:
     words = name.split()
     return 2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() and w.lower() not in _CALENDAR_WORDS
                                         for w in words)
+
+
+def speaker(label: str, people: People) -> str | None:
+    """A transcript's speaker label ("Jane Roe", "Roe", "Dr. Roe") as the person's full name, or None."""
+    name = clean_name(label.strip())
+    if not name or len(name.split()) > 3:
+        return None
+    full = people.full_name(name)
+    return full if _looks_personal(full) else None
 
 
 def press_release_issuer(text: str) -> str | None:

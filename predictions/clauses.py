@@ -27,7 +27,7 @@ _TAIL = re.compile(
     r"thanks\s+to|which\s+means|meaning\s)[^\"”]*$")
 _SPEECH_TAIL = re.compile(
     r"[,.]?[\"”’']?\s*,?\s*(?:(?:said|says|added|adds|wrote|writes|argued|argues|predicted|predicts|told\s+\w+)\s+"
-    r"(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}|he|she|they)(?:,[^\"“]*)?"
+    r"(?:(?:[a-z]+\s+){0,3}[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}|he|she|they)(?:,[^\"“]*)?"
     r"|[\"”’']\s*(?:he|she|they|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?:said|says|added|adds|wrote|writes))"
     r"[.!]?\s*$")
 _LABEL = re.compile(r"^(?P<label>[A-Z][\w’'&/ #]{0,30}?)\s*:\s+(?=\S)")

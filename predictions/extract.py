@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 
 from . import clauses, deadlines, sections
-from .attribution import People, press_release_issuer, source_of
+from .attribution import PUBLICATION, People, press_release_issuer, source_of, speaker
 from .deadlines import Deadline
 from .layout import Block, blocks, header_end
 from .modality import cancelled, future_cue, triggered
@@ -26,6 +26,8 @@ _PAST_MARKERS = re.compile(r"(?i)\b(?:was|were|had|did|has\s+been|have\s+been|we
 _FORECAST_TABLE = re.compile(r"(?i)\b(?:predictions?|forecasts?|probability|likelihood|chance|odds|confidence|calls?)\b")
 _REPORTED = re.compile(r"(?i)\b(?:said|says|told|according\s+to|argued|argues|claimed|claims|wrote)\b")
 _RISK_ONLY = re.compile(r"(?i)\b(?:could|may|might)\b")  # "X could happen" in a list is a risk, not a call
+_QUESTION_LABEL = re.compile(r"(?i)^(?:q|question|interviewer)$")
+_ANSWER_LABEL = re.compile(r"(?i)^(?:a|answer)$")
 _INLINE_LABEL = re.compile(r"([A-Z][\w’' #]{0,30}?)\s*:\s+(?=\S)")
 _TRAILING_PROBABILITY = re.compile(
     r"\s*(?:[:–—,]|\s-)\s*(?:\d{1,3}(?:\.\d+)?\s*%|(?i:\d{1,2}|one|two|three|four|five|six|seven|eight|nine)"
@@ -45,6 +47,9 @@ class _Walk:
         self.rule: Deadline | None = None
         self.claims: list[ClaimDraft] = []
         self.table_header: str | None = None  # the header row of the table being read
+        # who "we" and "I" are when not the publication: the firm issuing a press release, an interviewee answering
+        self.voice: str | None = self.issuer
+        self.header = 0
 
     # -- sections -------------------------------------------------------------------
     def heading(self, block: Block) -> None:
@@ -84,6 +89,8 @@ class _Walk:
             hedge=hedge(text[qs:qe]) if kind == "prediction" and prob is None else None,
             attributed_to=source_of(sentence, ctx_start, self.people, self.issuer, self.section.owner),
         )
+        if self.voice and draft.attributed_to == PUBLICATION and kind == "prediction":
+            draft = replace(draft, attributed_to=self.voice)
         draft = self._with_deadline(draft, cond, listed)
         self.claims.append(draft)
         self.section.claims.append(draft)
@@ -178,6 +185,8 @@ class _Walk:
         label, body = block.label, self.text[block.content_start:block.end]
         if sections.worthless_label(label) or sections.classify_heading(label) == "chrome":
             return True
+        if _QUESTION_LABEL.match(label):
+            return True  # the interviewer's question
         if sections.PROBABILITY_LABEL.match(label):
             prob = probability(self.text[block.start:block.end])
             self.revise_last(probability=prob, hedge=None if prob is not None else hedge(self.text[block.start:block.end]))
@@ -197,10 +206,22 @@ class _Walk:
             if self.section.kind != "past" and not body.rstrip().endswith("?"):
                 self.prediction(block.start, block.end, listed=True)
             return True
+        who = self.speaker(label)  # after the known labels: "Verdict:" is nobody
+        if who is not None:
+            saved, self.voice = self.voice, who
+            self.sentences(split_sentences(self.text, block.content_start, block.end))
+            self.voice = saved
+            return True
         if find_mentions(label) and self.section.kind != "past":
             self.dated(block)
             return True
         return False
+
+    def speaker(self, label: str) -> str | None:
+        """Who answers after a transcript's label: "A:" is the interviewee the intro names, "Jane Roe:" is herself."""
+        if _ANSWER_LABEL.match(label):
+            return self.people.first_after(self.header)
+        return speaker(label, self.people)
 
     def dated(self, block: Block) -> None:
         """ "H2 2023: growth recovers to 1.5%": a dated line is a forecast when its period is still ahead."""
@@ -231,7 +252,7 @@ class _Walk:
                 self.prediction(a, b, listed=True)
             elif sections.prose_verdict(sentence) and not cancelled(sentence) and not _REPORTED.search(sentence):
                 self.add("verdict", a, b)
-            elif future_cue(sentence):
+            elif future_cue(sentence, first_person=self.voice is not None):
                 self.prediction(a, b, listed=self.section.kind == "forecast")
             else:
                 rule = deadlines.list_rule(sentence, self.published)
@@ -260,6 +281,7 @@ def extract_claims(text: str, published: date, options: ExtractionOptions | None
     walk = _Walk(text, published, options)
     items = blocks(text)
     skip_to = header_end(text, items)
+    walk.header = skip_to
     walk.section = _title_section(text, items, skip_to)
     for block in items:
         if block.end <= skip_to:

@@ -122,13 +122,17 @@ def cancelled(sentence: str) -> bool:
     return bool(_NORMATIVE.search(s)) and not (_maybe_chance(s) and _CHANCE.search(s)) and not _will_before_normative(s)
 
 
-def future_cue(sentence: str) -> str | None:
-    """The kind of future marker the sentence carries as a claim, or None."""
+def future_cue(sentence: str, first_person: bool = False) -> str | None:
+    """The kind of future marker the sentence carries as a claim, or None.
+
+    `first_person`: "we"/"I" is a source the ledger tracks (an interviewee's answer, a firm's own press release),
+    so "We'll start production in Q4" is a claim, not the publication announcing its own plans.
+    """
     s = sentence.strip().lstrip("\"“‘'")
     if not s or not triggered(s):
         return None  # most sentences carry no marker at all: one scan decides
     probability = _maybe_chance(s) and bool(_CHANCE.search(s))
-    cue = "probability" if probability else _marker(s)
+    cue = "probability" if probability else _marker(s, first_person)
     if cue is None or cancelled(s):
         return None
     return cue
@@ -153,11 +157,11 @@ livestream live available archived accessible posted published confirmed announc
 _NORMATIVE_WORDS = frozenset("should must ought need needs has have had better time".split())
 
 
-def _marker(s: str) -> str | None:
+def _marker(s: str, first_person: bool = False) -> str | None:
     w = words(s)
     if _IMPERATIVE.match(s):
         return "imperative"
-    if not _WILL_WORDS.isdisjoint(w) and _will_cue(s):
+    if not _WILL_WORDS.isdisjoint(w) and _will_cue(s, first_person):
         return "will"
     if ("going" in w and _GOING_TO.search(s)) or (not _PERIPHRASTIC_WORDS.isdisjoint(w) and _SET_TO.search(s)):
         return "periphrastic"
@@ -200,12 +204,12 @@ def _will_before_normative(s: str) -> bool:
     return bool(re.search(r"(?i)\b(?:will|['’]ll)\s+(?:\w+\s+)?(?:need|have)\s+to\b", s))
 
 
-def _will_cue(s: str) -> bool:
+def _will_cue(s: str, first_person: bool = False) -> bool:
     for match in _WILL.finditer(s):
         before = s[max(0, match.start() - 160):match.start()]  # the words in front decide; keep the scans short
         if _WILL_NOUN.search(before) and match.group().lower() == "will":
             continue
-        if _INTENT_SUBJECT.search(before):
+        if not first_person and _INTENT_SUBJECT.search(before):
             continue  # "we will publish", "I'll be watching": intentions, not forecasts
         if _EMBEDDED_QUESTION.search(before):
             continue  # "whether it will", "how many drivers will": not asserted

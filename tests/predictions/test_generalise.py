@@ -115,3 +115,47 @@ def test_verdicts_in_the_writers_voice(body):
 ])
 def test_facts_quotes_and_questions_are_not_verdicts(body):
     assert [c for c in claims(body) if c.kind == "verdict"] == []
+
+
+# -- interviews and press releases: whose "we" it is -------------------------------------------------
+
+INTERVIEW = """Building the battery of the future
+
+We sat down with Lena Brandt, chief executive of Voltaro, about the company's plans.
+
+Q: When does the new plant open?
+A: We'll start production in the fourth quarter of 2026. Within five months we'll have signed two carmakers.
+
+Q: How sure are you?
+A: I'd say it's eighty percent likely that we break even in 2027.
+
+Our view: Voltaro's decision to build in-house is a sound bet.
+"""
+
+
+def test_an_interviewees_answers_are_hers_and_the_box_is_the_publications():
+    found = extract_claims(INTERVIEW, date(2026, 3, 1))
+    assert [(c.kind, c.attributed_to) for c in found] == [
+        ("prediction", "Lena Brandt"), ("prediction", "Lena Brandt"), ("prediction", "Lena Brandt"),
+        ("verdict", "publication")]
+    assert found[0].deadline == date(2026, 12, 31) and found[2].probability == 0.8
+
+
+def test_speaker_labels_name_the_speaker():
+    text = ("A conversation with a coach\n\nMira Olsen: We'll win the cup next season.\n"
+            "Interviewer: And the league?\nOlsen: I think we will finish in the top four this season.\n")
+    assert [c.attributed_to for c in extract_claims(text, P)] == ["Mira Olsen", "Mira Olsen"]
+
+
+def test_a_press_releases_we_is_the_firm():
+    text = ("Orbis Pharma reports results\n\nBOSTON--(BUSINESS WIRE)--Orbis Pharma, Inc. today announced results.\n\n"
+            "\"We will launch the drug in Europe by mid-2027,\" said chief executive Paul Gray. We will open a second "
+            "plant in 2028. The company will host a conference call at 8:30 a.m. ET today.\n")
+    found = extract_claims(text, P)
+    assert [(c.quote, c.attributed_to) for c in found] == [
+        ("We will launch the drug in Europe by mid-2027", "Paul Gray"),
+        ("We will open a second plant in 2028.", "Orbis Pharma")]
+
+
+def test_the_publications_own_plans_are_still_not_claims():
+    assert claims("We will publish our scorecard in January. I'll be watching the vote closely.") == []

@@ -156,13 +156,33 @@ class Cluster:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+PREFIX = "ledger-test-pg-"
+OWNER = "owner.pid"  # the test session's process; when it is gone, so is any use for the cluster
+
+
+def _remove_abandoned(bin_dir: Path, as_postgres: bool) -> None:
+    """Clusters whose test session was killed (SIGKILL skips atexit) are stopped and removed."""
+    for root in Path(tempfile.gettempdir()).glob(PREFIX + "*"):
+        try:
+            owner = int((root / OWNER).read_text())
+            os.kill(owner, 0)
+            continue  # its session is still running
+        except ProcessLookupError:
+            pass
+        except (OSError, ValueError):
+            continue  # not ours to judge (unreadable, or being created right now)
+        Cluster(bin_dir=bin_dir, root=root, port=0, as_postgres=as_postgres).stop()
+
+
 def start_server() -> PostgresServer:
     """The server named by LEDGER_TEST_POSTGRES_URL, or a new throwaway cluster."""
     if os.environ.get(SERVER_ENV):
         return PostgresServer(admin_url=os.environ[SERVER_ENV])
     bin_dir = find_bin_dir()
     as_postgres = os.geteuid() == 0
-    root = Path(tempfile.mkdtemp(prefix="ledger-test-pg-"))
+    _remove_abandoned(bin_dir, as_postgres)
+    root = Path(tempfile.mkdtemp(prefix=PREFIX))
+    (root / OWNER).write_text(str(os.getpid()))
     if as_postgres:
         import pwd
 

@@ -31,7 +31,8 @@ def only(body, published=P):
      "by 2035.", "Ingrid Holm"),
     ("Volcanologist Sara Mendes has watched the crater for a decade. Mendes also told reporters she expects an "
      "eruption within six months.", "Sara Mendes"),
-    ("Kestrel Freightways reported a loss in 2025. Kestrel expects to return to profit by 2028.", "Kestrel Freightways"),
+    # Organisations keep the name the sentence uses; only people are traced to their full name.
+    ("Kestrel Freightways reported a loss in 2025. Kestrel expects to return to profit by 2028.", "Kestrel"),
     ("The State Department of Agriculture puts the chance of a drought this summer at 30%.",
      "State Department of Agriculture"),
     ("Professor Hugo Lind at Westbury University predicts that tuition will rise 10% by 2028.", "Hugo Lind"),

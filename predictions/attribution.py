@@ -104,7 +104,10 @@ class People:
 @functools.lru_cache(maxsize=4096)
 def clean_name(run: str) -> str | None:
     """ "Chief executive Tomasz Reyes" is "Tomasz Reyes"; "When Premier Elena Varga" is "Elena Varga"."""
-    words = [_bare(w) for w in run.split()]
+    raw = run.split()
+    # "Solenne's Hannelore Vick": whatever owns the person (a firm, a team) is not part of the name
+    owner = max((i for i, w in enumerate(raw[:-1]) if w.endswith(("'s", "’s"))), default=-1)
+    words = [_bare(w) for w in raw[owner + 1:]]
     while words and (words[0].lower() in _FUNCTION or words[0].lower() in _TITLES):
         words.pop(0)
     while words and words[-1].lower() in _TITLES:

@@ -35,6 +35,7 @@ def only(body, published=P):
     ("Kestrel Freightways reported a loss in 2025. Kestrel expects to return to profit by 2028.", "Kestrel"),
     ("The State Department of Agriculture puts the chance of a drought this summer at 30%.",
      "State Department of Agriculture"),
+    ("Meet Harrow United's Tomas Brandt. Brandt expects to be fit again within three weeks.", "Tomas Brandt"),
     ("Professor Hugo Lind at Westbury University predicts that tuition will rise 10% by 2028.", "Hugo Lind"),
 ])
 def test_named_sources_by_full_name(body, who):

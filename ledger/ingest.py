@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
 from ledger.boundary import checked_article
 from ledger.db import transaction
@@ -150,7 +150,10 @@ def store(engine: sa.Engine, prepared: Prepared, *, actor: str, fetched_at=None)
             return _result(prepared, "stored", f"{len(prepared.claims)} claims", article_id)
         except IntegrityError:
             continue
-    raise OperationalError("storing article", None, Exception(f"{prepared.draft.source}: kept colliding with concurrent writers"))
+    return Ingested(
+        source=prepared.draft.source or "article", status="error",
+        message=f"not stored: kept colliding with concurrent writers {RACE_RETRIES} times; run the ingest again",
+    )
 
 
 def _result(prepared: Prepared, status: str, message: str, article_id: int | None) -> Ingested:

@@ -79,7 +79,10 @@ def add_claims(session: Session, *, article_id: int, claims: list[ClaimDraft], a
     ids = list(session.execute(insert(claim_table).returning(claim_table.c.id, sort_by_parameter_order=True), rows).scalars())
     session.execute(
         insert(ClaimEvent.__table__),
-        [{"claim_id": claim_id, "kind": "created", "actor": actor, "at": now} for claim_id in ids],
+        [
+            {"claim_id": claim_id, "kind": "created", "actor": actor, "at": now, "reason": draft.note}
+            for claim_id, draft in zip(ids, claims)
+        ],
     )
     return ids
 

@@ -42,6 +42,7 @@ class ClaimDraft:
     probability: float | None = None
     hedge: str | None = None  # the hedge phrase as written ("likely"); never turned into a number here
     attributed_to: str = "publication"
+    note: str | None = None  # how a person changed the draft before it was stored ("edited at review: ...")
 
 
 @dataclass(frozen=True)

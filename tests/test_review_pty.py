@@ -75,7 +75,14 @@ def test_accept_one_edit_one_reject_one_and_leave_an_article_out(ledger, files):
     start, end, text = ledger.rows(
         "SELECT c.span_start, c.span_end, a.text FROM claim c JOIN article a ON a.id = c.article_id ORDER BY c.id")[1]
     assert text[start:end] == "Globex will buy Initech."
-    assert ledger.rows("SELECT kind, actor FROM claim_event ORDER BY id") == [("created", "Ana"), ("created", "Ana")]
+    events = ledger.rows("SELECT kind, actor, reason FROM claim_event ORDER BY id")
+    assert [(kind, actor) for kind, actor, _ in events] == [("created", "Ana"), ("created", "Ana")]
+    assert events[0][2] is None
+    edited = events[1][2]
+    assert edited.startswith("edited at review: ")
+    for change in ("quote ", "deadline ", "→ 2031-03-31", "condition None → if regulators approve", "probability None → 0.6",
+                   "attributed_to publication → Jane Roe"):
+        assert change in edited, (change, edited)
 
     # An article already in the ledger is not reviewed again: nothing is asked, it is reported as a duplicate.
     again = ledger.run("ingest", files[0], "--publication", "Circuit Ledger", "--published", "2018-01-15", "--review", input="")

@@ -154,7 +154,18 @@ class Reviewer:
             changes["condition"] = None if condition == CLEAR else " ".join(condition.split())
         if attributed:
             changes["attributed_to"] = " ".join(attributed.split())
-        return replace(claim, **changes)
+        return _noted(claim, replace(claim, **changes))
+
+
+def _noted(before: ClaimDraft, after: ClaimDraft) -> ClaimDraft:
+    """The edited draft, carrying what the analyst changed so the claim's `created` event tells it."""
+    fields = ("quote", "kind", "deadline", "condition", "probability", "attributed_to")
+    changed = [f"{name} {getattr(before, name)!s} → {getattr(after, name)!s}" for name in fields
+               if getattr(before, name) != getattr(after, name)]
+    if not changed:
+        return after
+    earlier = f"{before.note}; " if before.note else ""
+    return replace(after, note=f"{earlier}edited at review: " + "; ".join(changed))
 
 
 def _probability(answer: str, current: float | None) -> float | None:

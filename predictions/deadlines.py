@@ -74,11 +74,11 @@ def list_rule(sentence: str, published: date) -> Deadline | None:
     return deadline_in(sentence, published)
 
 
-_RULE_WORDS = frozenset({"unless", "each", "all", "these"})
+RULE_WORDS = frozenset({"unless", "each", "all", "these"})
 
 
 def may_state_rule(text: str) -> bool:
-    return not _RULE_WORDS.isdisjoint(words(text))
+    return not RULE_WORDS.isdisjoint(words(text))
 
 
 def heading_year(heading: str) -> int | None:

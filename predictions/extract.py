@@ -15,7 +15,7 @@ from . import clauses, deadlines, sections
 from .attribution import PUBLICATION, People, press_release_issuer, source_of, speaker
 from .deadlines import Deadline
 from .layout import Block, blocks, header_end
-from .modality import cancelled, future_cue, triggered
+from .modality import TOKENS, TRIGGER_WORDS, cancelled, future_cue, words
 from .model import ClaimDraft, ExtractionOptions
 from .probability import hedge, probability
 from .sections import Section
@@ -152,8 +152,7 @@ class _Walk:
             self.item(block.start, block.end)
             return
         line = self.text[block.start:block.end]
-        if ":" not in line and not triggered(line) and not deadlines.may_state_rule(line) \
-                and not sections.may_be_verdict(line):
+        if not _paragraph_may_claim(line):
             return  # nothing in the paragraph can make a claim: skip splitting it into sentences
         self.sentences(split_sentences(self.text, block.start, block.end))
 
@@ -245,6 +244,8 @@ class _Walk:
     def sentences(self, spans: list[tuple[int, int]]) -> None:
         for a, b in spans:
             sentence = self.text[a:b]
+            if not _sentence_may_claim(sentence):
+                continue
             label = _INLINE_LABEL.match(sentence) if ":" in sentence else None
             if label and sections.VERDICT_LABEL.match(label.group(1)):
                 self.add("verdict", a, b)  # "... by 40%. Verdict: the ruling is a sensible compromise."
@@ -258,6 +259,37 @@ class _Walk:
                 rule = deadlines.list_rule(sentence, self.published)
                 if rule is not None:
                     self.rule = rule
+
+
+# Every word a claim, a verdict or a list rule needs (future markers, evaluative hints, "each"/"unless"):
+# most sentences hold none, and one set lookup lets them skip every pattern below.
+_CUES = TRIGGER_WORDS | sections.VERDICT_HINTS | deadlines.RULE_WORDS | {"'ll", "%"}
+_QUOTES = "\"“‘'"
+
+
+def _sentence_may_claim(sentence: str) -> bool:
+    """False only when no branch of `_Walk.sentences` could act on the sentence (a gate, never a verdict)."""
+    if ":" in sentence or len(sentence) > 400 or sentence[0] in _QUOTES or "50-50" in sentence or "50/50" in sentence:
+        return True  # labels, long runs and quoted openings take the full path
+    return not _CUES.isdisjoint(words(sentence))
+
+
+def _paragraph_may_claim(line: str) -> bool:
+    """Whether any sentence of the paragraph may matter: the line is tokenised once, never cached when long."""
+    if ":" in line:
+        return True
+    if len(line) <= 400:
+        w = words(line)
+        return not _CUES.isdisjoint(w) or "50-50" in line or "50/50" in line
+    lowered = line.lower()
+    if "'ll" in lowered or "’ll" in lowered or "%" in line:
+        return True
+    tokens = TOKENS.findall(lowered)
+    if not TRIGGER_WORDS.isdisjoint(tokens):
+        return True
+    if "’" in lowered:  # the rule and verdict words are looked up with apostrophes straightened, as `words` does
+        tokens = TOKENS.findall(lowered.replace("’", "'"))
+    return not (sections.VERDICT_HINTS.isdisjoint(tokens) and deadlines.RULE_WORDS.isdisjoint(tokens))
 
 
 def _title_section(text: str, items: list[Block], header: int) -> Section:

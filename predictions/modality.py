@@ -13,14 +13,14 @@ import functools
 import re
 
 # Words without which none of the markers below can match: a set lookup rejects most sentences at once.
-_TRIGGER_WORDS = frozenset("""
+TRIGGER_WORDS = frozenset("""
 will won't wont shall going set poised track course likely unlikely bound certain sure tipped favoured favored
 destined primed expect expects expecting predict predicts forecast forecasts project projects anticipate anticipates
 foresee foresees reckon reckons estimates bet bets betting chance chances probability probable odds likelihood
 target targets risk shot look watch percent see sees tips tipping favourite favourites favorite favorites
 surprised fifty coin toss-up toss
 """.split())
-_TOKENS = re.compile(r"[a-z']+|%")
+TOKENS = re.compile(r"[a-z']+|%")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -30,7 +30,7 @@ def words(s: str) -> frozenset[str]:
     lowered = s.lower()
     if "’" in lowered:
         lowered = lowered.replace("’", "'")
-    found = _TOKENS.findall(lowered)
+    found = TOKENS.findall(lowered)
     if "'ll" in lowered:
         found.append("'ll")
     return frozenset(found)
@@ -40,9 +40,9 @@ def triggered(s: str) -> bool:
     """Whether `s` holds any word a future marker needs (cheap; True does not mean it is a claim)."""
     if len(s) > 400:  # a whole paragraph, asked once: no need to keep its words
         lowered = s.lower()
-        return "'ll" in lowered or "’ll" in lowered or "%" in s or not _TRIGGER_WORDS.isdisjoint(_TOKENS.findall(lowered))
+        return "'ll" in lowered or "’ll" in lowered or "%" in s or not TRIGGER_WORDS.isdisjoint(TOKENS.findall(lowered))
     w = words(s)
-    return "'ll" in w or "%" in w or not _TRIGGER_WORDS.isdisjoint(w) or "50-50" in s or "50/50" in s
+    return "'ll" in w or "%" in w or not TRIGGER_WORDS.isdisjoint(w) or "50-50" in s or "50/50" in s
 
 
 _WILL = re.compile(r"(?i)\b(?:will|won['’]t|shall)\b|['’]ll\b")

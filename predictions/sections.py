@@ -97,12 +97,12 @@ PROSE_VERDICT = re.compile(
     rf"{_EVALUATIVE_ADJECTIVE}\b")
 
 
-_VERDICT_HINTS = frozenset("overall short all sum end balance ultimately decision choice move plan bet gamble "
+VERDICT_HINTS = frozenset("overall short all sum end balance ultimately decision choice move plan bet gamble "
                            "strategy ruling deal merger policy best worst finest most least".split())
 
 
 def may_be_verdict(text: str) -> bool:
-    return not _VERDICT_HINTS.isdisjoint(words(text))
+    return not VERDICT_HINTS.isdisjoint(words(text))
 
 
 def prose_verdict(sentence: str) -> bool:

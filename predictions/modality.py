@@ -65,16 +65,39 @@ _FORECAST_AFTER = re.compile(r"(?i)^(?:that\b|[^.;?]{0,80}?\b(?:within|by|before
 _IMPERATIVE = re.compile(r"^(?:And\s+|So\s+)?(?:Expect|Look\s+for|Watch\s+for|(?:Don['’]t|Do\s+not)\s+be\s+surprised\s+"
                          r"(?:if|when|to))\s+\S")
 _TARGET = re.compile(r"(?i)\btarget\s+(?:of|for|at)\s+[^.;]{0,40}?\d|\b(?:price|year-end|end-year)\s+target\b")
-_CHANCE = re.compile(
+# A probability stated as a number or a set phrase; each alternative runs only when the words it needs are there.
+_CHANCE_NUMBER = re.compile(  # "a 60% chance", "one-in-four odds"
     r"(?i)(?:\b\d{1,3}(?:\.\d+)?\s*(?:%|percent|per\s+cent)|\bone[\s-]in[\s-]\w+|\b\w+[\s-]in[\s-](?:two|three|four|five|"
-    r"ten|\d+))\s+(?:chance|probability|likelihood|odds|risk|likely|shot)\b|\b(?:chance|probability|odds|likelihood)"
+    r"ten|\d+))\s+(?:chance|probability|likelihood|odds|risk|likely|shot)\b")
+_CHANCE_AT = re.compile(  # "puts the chance at 40%", "odds at one in three"
+    r"(?i)\b(?:chance|probability|odds|likelihood)"
     r"\b[^.;?]{0,100}?\bat\s+(?:about\s+|around\s+|roughly\s+)?(?:\d{1,3}(?:\.\d+)?\s*(?:%|percent|per\s+cent)|"
-    r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine)[\s-]+in[\s-]+\w+)"
-    r"|(?:[:–—]|\s-)\s*\d{1,3}\s*%\s*[.)]?\s*$"
-    # "It is fifty-fifty whether ...", "eighty percent likely": a probability written in words
-    r"|\b(?:fifty[\s-]fifty|50[-/]50|a\s+coin[\s-](?:flip|toss)|a\s+toss-up)\s+(?:whether|that|if)\b"
-    r"|\b(?:ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]\w+)?\s+(?:percent|per\s+cent)\s+"
+    r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine)[\s-]+in[\s-]+\w+)")
+_CHANCE_TRAILING = re.compile(r"(?:[:–—]|\s-)\s*\d{1,3}\s*%\s*[.)]?\s*$")  # "Acme ships in Q3 — 70%"
+# "It is fifty-fifty whether ...", "eighty percent likely": a probability written in words
+_CHANCE_EVEN = re.compile(r"(?i)\b(?:fifty[\s-]fifty|50[-/]50|a\s+coin[\s-](?:flip|toss)|a\s+toss-up)\s+(?:whether|that|if)\b")
+_CHANCE_WORDS = re.compile(
+    r"(?i)\b(?:ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]\w+)?\s+(?:percent|per\s+cent)\s+"
     r"(?:chance|probability|likelihood|odds|risk|likely|sure|certain)\b")
+_CHANCE = re.compile("|".join(p.pattern.removeprefix("(?i)") for p in (
+    _CHANCE_NUMBER, _CHANCE_AT, _CHANCE_TRAILING, _CHANCE_EVEN, _CHANCE_WORDS)), re.IGNORECASE)
+
+
+def _states_chance(s: str) -> bool:
+    """Whether `s` states a probability (`_CHANCE`), asking each alternative only when its words are present."""
+    if not s.isascii():
+        return bool(_CHANCE.search(s))  # case folding beyond ASCII ("ſ" is "s"): the one full pattern decides
+    lowered = s.lower()
+    if ("chance" in lowered or "probab" in lowered or "likel" in lowered or "odds" in lowered or "risk" in lowered
+            or "shot" in lowered) and (_CHANCE_NUMBER.search(s) or _CHANCE_AT.search(s)):
+        return True
+    if "%" in s and _CHANCE_TRAILING.search(s):
+        return True
+    if ("fifty" in lowered or "50" in s or "coin" in lowered or "toss" in lowered) and _CHANCE_EVEN.search(s):
+        return True
+    return "cent" in lowered and bool(_CHANCE_WORDS.search(s))
+
+
 _NORMATIVE = re.compile(
     r"(?i)\b(?:should|must|ought\s+to|needs?\s+to|has\s+to|have\s+to|had\s+better|is\s+time\s+to)\b")
 _HABITUAL = re.compile(r"(?i)^(?:every|each)\s+(?:day|week|month|year|spring|summer|autumn|fall|winter|quarter|"
@@ -119,7 +142,7 @@ def cancelled(sentence: str) -> bool:
         return True
     if _NORMATIVE_WORDS.isdisjoint(w):
         return False
-    return bool(_NORMATIVE.search(s)) and not (_maybe_chance(s) and _CHANCE.search(s)) and not _will_before_normative(s)
+    return bool(_NORMATIVE.search(s)) and not (_maybe_chance(s) and _states_chance(s)) and not _will_before_normative(s)
 
 
 def future_cue(sentence: str, first_person: bool = False) -> str | None:
@@ -131,7 +154,7 @@ def future_cue(sentence: str, first_person: bool = False) -> str | None:
     s = sentence.strip().lstrip("\"“‘'")
     if not s or not triggered(s):
         return None  # most sentences carry no marker at all: one scan decides
-    probability = _maybe_chance(s) and bool(_CHANCE.search(s))
+    probability = _maybe_chance(s) and _states_chance(s)
     cue = "probability" if probability else _marker(s, first_person)
     if cue is None or cancelled(s):
         return None

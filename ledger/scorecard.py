@@ -7,7 +7,9 @@ same scorecards with the week's newly due claims. Settings come from config.toml
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from operator import add
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -24,6 +26,7 @@ from reports.model import (
 from reports.naming import page_names
 
 KIND_ORDER = ("prediction", "verdict")
+SHARES = 2  # connections computing scorecards at once: the machine this is built for has two cores
 
 
 @dataclass(frozen=True)
@@ -59,33 +62,47 @@ def _tally(label: str, counts) -> Tally:
     return Tally(label, claims, open_, due, overdue, Outcomes(correct, incorrect, partial, void), on_time)
 
 
-def _rollup(rows, key) -> dict[tuple, Tally]:
-    """Sum grouped_tallies rows (pub_id, *keys, *9 counts) into one Tally per key(pub_id, keys); key None skips a row.
+def _add(sums: dict, key, counts) -> None:
+    total = sums.get(key)
+    sums[key] = list(counts) if total is None else list(map(add, total, counts))
 
-    Sums plain lists (the rows can number 100,000 at archive scale) and makes each Tally once.
+
+def _rollup(rows, n_keys: int, views) -> list[dict]:
+    """Sum grouped rows (pub_id, *n_keys keys, *9 counts, ...) into one {(pub_id, label): counts} per view.
+
+    A view picks a row's label from its keys (None skips the row). One pass over the rows
+    (100,000 of them at archive scale) serves every view; Tallies are made afterwards, once per group.
     """
-    sums: dict[tuple, list[int]] = {}
+    sums: list[dict] = [{} for _ in views]
+    end = 1 + n_keys + 9
     for row in rows:
-        n_keys = len(row) - 10
-        group = key(row[0], row[1:1 + n_keys])
-        if group is None:
-            continue
-        counts = row[1 + n_keys:]
-        total = sums.get(group)
-        if total is None:
-            sums[group] = [int(c or 0) for c in counts]
-        else:
-            for i, c in enumerate(counts):
-                total[i] += c or 0
-    return {group: _tally("", counts) for group, counts in sums.items()}
+        pub, keys, counts = row[0], row[1:1 + n_keys], row[1 + n_keys:end]
+        for view, out in zip(views, sums):
+            label = view(keys)
+            if label is not None:
+                _add(out, (pub, label), counts)
+    return sums
 
 
-def _per_publication(rolled: dict[tuple, Tally]) -> dict[int, list[tuple]]:
-    """{(pub_id, label): Tally} -> {pub_id: [(label, Tally)]}"""
+def _per_publication(sums: dict[tuple, list[int]]) -> dict[int, list[tuple]]:
+    """{(pub_id, label): counts} -> {pub_id: [(label, Tally)]}"""
     out: dict[int, list[tuple]] = {}
-    for (pub_id, label), tally in rolled.items():
-        out.setdefault(pub_id, []).append((label, tally))
+    for (pub_id, label), counts in sums.items():
+        out.setdefault(pub_id, []).append((label, _tally("", counts)))
     return out
+
+
+def _published_ranges(people: list[tuple]) -> dict[int, tuple[date | None, date | None]]:
+    """First and last day a claim was made, per publication, from the (min, max) ending each people row."""
+    ranges: dict[int, list] = {}
+    for row in people:
+        low, high = row[-2], row[-1]
+        known = ranges.get(row[0])
+        if known is None:
+            ranges[row[0]] = [low, high]
+        else:
+            known[0], known[1] = min(known[0], low), max(known[1], high)
+    return {pub: (sql.as_date(low), sql.as_date(high)) for pub, (low, high) in ranges.items()}
 
 
 def _quarter_of(year_quarter: str) -> tuple[int, int]:
@@ -152,37 +169,73 @@ def build_report(
     pages = page_names(sorted(all_names.values()))
     wanted = {i: n for i, n in all_names.items() if publications is None or n in publications}
     scope = sql.Scope(today, settings.on_time_days, publications, since, until)
-    with sql.scored_claims(session, scope):
-        cards = _scorecards(session, wanted, pages, settings)
+    cards = _in_shares(session, scope, wanted, pages, settings)
     period = Period(as_of=today, since=since, until=until)
     stamp = generated_at or datetime.now(timezone.utc).astimezone(settings.timezone)
     return ScorecardReport(stamp, period, settings.method, sorted(cards, key=_league_order))
 
 
+def _in_shares(session: Session, scope: sql.Scope, names: dict[int, str], pages: dict[str, str],
+               settings: Settings) -> list[Scorecard]:
+    """Scorecards of `names`, the publications split between SHARES connections working at once.
+
+    Each share is whole publications, so its figures need no merging; SQLite runs each
+    connection's queries on its own core. Each share reads its own snapshot: a write
+    committed between their starts shows in some publications' figures, not others'.
+    """
+    shares = _shares(names, SHARES if _can_share(session) else 1)
+    if len(shares) == 1:
+        return _share(session, scope, names, pages, settings)
+    reader = session.get_bind().execution_options(sqlite_begin="DEFERRED")
+
+    def other(share: dict[int, str]) -> list[Scorecard]:
+        with Session(reader) as own:
+            return _share(own, scope, share, pages, settings)
+
+    with ThreadPoolExecutor(len(shares) - 1, thread_name_prefix="scorecards") as pool:
+        futures = [pool.submit(other, share) for share in shares[1:]]
+        cards = _share(session, scope, shares[0], pages, settings)
+        for future in futures:
+            cards += future.result()
+    return cards
+
+
+def _can_share(session: Session) -> bool:
+    """Other connections see the same database, except SQLite's in-memory ones (one per connection)."""
+    url = session.get_bind().url
+    return not (url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"))
+
+
+def _shares(names: dict[int, str], count: int) -> list[dict[int, str]]:
+    ids = sorted(names)
+    return [share for share in ({i: names[i] for i in ids[k::count]} for k in range(count)) if share] or [{}]
+
+
+def _share(session: Session, scope: sql.Scope, names: dict[int, str], pages: dict[str, str],
+           settings: Settings) -> list[Scorecard]:
+    with sql.scored_claims(session, replace(scope, publication_ids=tuple(sorted(names)))):
+        return _scorecards(session, names, pages, settings)
+
+
 def _scorecards(session: Session, names: dict[int, str], pages: dict[str, str], settings: Settings) -> list[Scorecard]:
     """Two GROUP BY scans of the scored claims (who said it; what kind, how far ahead, how worded, when due),
     rolled up here into every table a page shows."""
-    b = sql.base.c
-    people = sql.grouped_tallies(session, b.source, b.author)
-    totals = _rollup(people, lambda pub, k: (pub,))
-    sources = _per_publication(_rollup(people, lambda pub, k: (pub, k[0])))
-    authors = _per_publication(_rollup(people, lambda pub, k: None if k[1] is None else (pub, k[1])))
-    # kind, horizon, wording and quarter have few values each: one sort of the claims serves all four
-    traits = sql.grouped_tallies(session, b.kind, sql.horizon_bucket(), sql.wording_key(), b.dquarter)
-    kinds = _per_publication(_rollup(traits, lambda pub, k: (pub, k[0])))
-    horizons = _per_publication(_rollup(traits, lambda pub, k: (pub, k[1])))
-    wordings = _per_publication(_rollup(traits, lambda pub, k: None if k[2] is None else (pub, k[2])))
-    quarters = _per_publication(_rollup(traits, lambda pub, k: (pub, _quarter_of(k[3]))))
+    people = sql.people_rows(session)
+    totals, sources, authors = (_per_publication(sums) for sums in _rollup(people, 2, (
+        lambda k: "", lambda k: k[0], lambda k: k[1])))
+    traits = sql.trait_rows(session)
+    kinds, horizons, wordings, quarters = (_per_publication(sums) for sums in _rollup(traits, 4, (
+        lambda k: k[0], lambda k: k[1], lambda k: k[2], lambda k: _quarter_of(k[3]))))
     calibration: dict[int, list[tuple]] = {}
     for pub_id, *row in sql.calibration_rows(session):
         calibration.setdefault(pub_id, []).append(tuple(row))
-    ranges = sql.published_range(session)
+    ranges = _published_ranges(people)
     limit = settings.list_limit
     resolved_lists = lists.latest_resolved(session, names, limit)
     due_lists = lists.longest_waiting(session, names, limit)
     cards = []
     for pub_id, name in names.items():
-        total = _labelled(name, totals[(pub_id,)]) if (pub_id,) in totals else Tally(name)
+        total = _labelled(name, totals[pub_id][0][1]) if pub_id in totals else Tally(name)
         bins, brier = _calibration(calibration.get(pub_id, []))
         first, last = ranges.get(pub_id, (None, None))
         kind_rows = sorted(kinds.get(pub_id, []), key=lambda e: ((KIND_ORDER + (e[0],)).index(e[0]), e[0]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -70,11 +71,21 @@ def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+_WRITERS: "weakref.WeakKeyDictionary[sa.Engine, sa.Engine]" = weakref.WeakKeyDictionary()
+
+
+def _writer(engine: sa.Engine) -> sa.Engine:
+    """The engine as writers use it (BEGIN IMMEDIATE on SQLite), made once per engine: it is on every write path."""
+    writer = _WRITERS.get(engine)
+    if writer is None:
+        writer = _WRITERS[engine] = engine.execution_options(sqlite_begin="IMMEDIATE")
+    return writer
+
+
 @contextmanager
 def transaction(engine: sa.Engine) -> Iterator[Session]:
     """One unit of work: committed when the block ends, rolled back entirely if it raises."""
-    writer = engine.execution_options(sqlite_begin="IMMEDIATE")
-    with Session(writer, expire_on_commit=False) as session, session.begin():
+    with Session(_writer(engine), expire_on_commit=False) as session, session.begin():
         yield session
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from ledger.boundary import checked_article
 from ledger.db import transaction
 from ledger.errors import LedgerError
-from ledger.store import add_article, article_with_hash, content_hash
+from ledger.store import add_article, article_id_with_hash, content_hash
 from predictions import ArticleDraft, ArticleUnreadable, ClaimDraft, ExtractionOptions, extract_claims, parse_feed, read_article
 
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
@@ -139,14 +139,13 @@ def store(engine: sa.Engine, prepared: Prepared, *, actor: str, fetched_at=None)
     for _attempt in range(RACE_RETRIES):
         try:
             with transaction(engine) as session:
-                existing = article_with_hash(session, digest)
+                existing = article_id_with_hash(session, digest)
                 if existing is not None:
-                    return _result(prepared, "duplicate", f"already in the ledger as article {existing.id}", existing.id)
-                article = add_article(
+                    return _result(prepared, "duplicate", f"already in the ledger as article {existing}", existing)
+                article_id = add_article(
                     session, draft=prepared.draft, publication=prepared.publication,
-                    claims=prepared.claims, actor=actor, fetched_at=fetched_at,
+                    claims=prepared.claims, actor=actor, fetched_at=fetched_at, digest=digest,
                 )
-                article_id = article.id
             return _result(prepared, "stored", f"{len(prepared.claims)} claims", article_id)
         except IntegrityError:
             continue

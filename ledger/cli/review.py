@@ -108,10 +108,10 @@ class Reviewer:
         if self.engine is None:
             return False
         from ledger.db import reading
-        from ledger.store import article_with_hash, content_hash
+        from ledger.store import article_id_with_hash, content_hash
 
         with reading(self.engine) as session:
-            return article_with_hash(session, content_hash(draft.text)) is not None
+            return article_id_with_hash(session, content_hash(draft.text)) is not None
 
     def show(self, draft, claim: ClaimDraft, index: int, total: int, publication: str) -> None:
         rows = [("deadline", _deadline_text(claim))]

@@ -82,8 +82,8 @@ def store_publication(engine, name: str, specs: list[Spec], *, published: date, 
         for s, (a, b) in zip(specs, spans)
     ]
     with transaction(engine) as session:
-        article = add_article(session, draft=draft, publication=name, claims=claims, actor="tester")
-        ids = {s.key: c.id for s, c in zip(specs, session.exec(select(Claim).where(Claim.article_id == article.id).order_by(Claim.id)))}
+        article_id = add_article(session, draft=draft, publication=name, claims=claims, actor="tester")
+        ids = {s.key: c.id for s, c in zip(specs, session.exec(select(Claim).where(Claim.article_id == article_id).order_by(Claim.id)))}
     for spec in specs:
         with transaction(engine) as session:
             if spec.reject:

@@ -42,16 +42,35 @@ _HEDGE_LABEL = re.compile(r"(?i)\b(?:likelihood|probability|confidence|odds|chan
 # " in " alone is in most sentences: only a number before it can start "one in four"
 _MAYBE = re.compile(r"(?i)%|percent|per\s*cent|chance|odds|probab|likel|risk|shot|certain|50-50|fifty|confidence|"
                     r"\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]+in[\s-]")
+# For ASCII text: _MAYBE matches only when one of these is in the lower-cased text, or "in" as a word ("one in four")
+_MAYBE_WORDS = ("%", "percent", "cent", "chance", "odds", "probab", "likel", "risk", "shot", "certain", "50-50", "fifty",
+                "confidence")
+_IN_WORD = re.compile(r"[\s-]in[\s-]")
 _HEDGE_WORDS = frozenset("certain certainly likely unlikely probably probable improbable possibly perhaps even chance "
                          "possibility toss-up coin likelihood probability confidence odds".split())
 _TOKENS = re.compile(r"[a-z-]+")
 
 
+_CHANCE_WORDS = ("chance", "probab", "likel", "odds", "risk", "certain", "shot", "confidence")
+# What each of _PATTERNS needs in the lower-cased text: a chance word, a percentage, or "in" of "one in four"
+_NEEDS = ["chance", "chance", "chance", "percent", "in", "chance", "chance", "chance"]
+
+
 def probability(text: str) -> float | None:
     """The probability the text states as a number, 0..1, or None."""
-    if not _MAYBE.search(text):
-        return None  # most claims state none: one scan instead of eight
-    for pattern in _PATTERNS:
+    if text.isascii():
+        lowered = text.lower()
+        if not any(w in lowered for w in _MAYBE_WORDS) and not (_IN_WORD.search(lowered) and _MAYBE.search(text)):
+            return None  # most claims state none: substring checks instead of eight scans
+        present = {"chance": any(w in lowered for w in _CHANCE_WORDS), "percent": "%" in text or "cent" in lowered,
+                   "in": "in" in lowered}
+    else:  # case folding beyond ASCII: every pattern runs
+        if not _MAYBE.search(text):
+            return None
+        present = {"chance": True, "percent": True, "in": True}
+    for pattern, needs in zip(_PATTERNS, _NEEDS):
+        if not present[needs]:
+            continue  # it cannot match without those words
         match = pattern.search(text)
         if not match:
             continue

@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import re
 
+from .modality import letter_words
+
 PUBLICATION = "publication"
 
 _TITLES = {
@@ -31,6 +33,12 @@ _SOURCE_VERB = re.compile(
     r"(?i)\b(?:expects?|predicts?|forecasts?|projects?|anticipates?|believes?|thinks?|reckons?|estimates?|argues?|"
     r"says|said|told|tells|puts|put|gives|give|sees|see|warns?|warned|insists?|insisted|claims?|claimed|"
     r"wrote|writes|added|adds|predicted|projected|forecast|estimated|reckoned|argued)\b")
+# The words _SOURCE_VERB matches (a set lookup before the scan) and the verbs without which _SAID_TAIL cannot match
+_SOURCE_VERB_WORDS = frozenset("""expect expects predict predicts forecast forecasts project projects anticipate anticipates
+believe believes think thinks reckon reckons estimate estimates argue argues says said told tells puts put gives give
+sees see warn warns warned insist insists insisted claim claims claimed wrote writes added adds predicted projected
+estimated reckoned argued""".split())
+_SAID_VERBS = ("said", "says", "adde", "adds", "wrote", "writes", "argued", "predicted")
 _NOT_SPEECH = re.compile(r"(?i)\b(?:will|would|could|can|may|might|shall|should|must|to|['’]ll)\s+(?:\w+\s+)?$")
 _ODDS_VERBS = {"puts", "put", "gives", "give", "sees", "see"}
 _ODDS_OBJECT = re.compile(r"(?i)\s+(?:(?:it|this|that|them|him|her|the\s+\w+|\w+)\s+)?(?:a|an|the|its|his|her|their|our|"
@@ -172,16 +180,18 @@ def source_of(sentence: str, position: int, people: People, issuer: str | None =
     s = sentence.strip()
     if _PRONOUN_TAIL.search(s):
         return people.last_before(position) or issuer or PUBLICATION
-    tail = _SAID_TAIL.search(s)
+    tail = _SAID_TAIL.search(s) if any(verb in s for verb in _SAID_VERBS) else None
     if tail:
         who = clean_name(tail.group("who") or tail.group("who2"))
         if who:
             return people.full_name(who)
-    according = _ACCORDING.search(s)
+    according = _ACCORDING.search(s) if "ccording" in s else None
     if according:
         who = clean_name(according.group("who"))
         if who:
             return people.full_name(who)
+    if s.isascii() and _SOURCE_VERB_WORDS.isdisjoint(letter_words(s)):
+        return owner or issuer or PUBLICATION  # no verb that could report a source
     for verb in _SOURCE_VERB.finditer(s):
         if _NOT_SPEECH.search(s, max(0, verb.start() - 12), verb.start()):
             continue  # "Northern Europe will see record heat": a modal's verb states the claim, it does not report one

@@ -16,6 +16,8 @@ _LEADING_CONDITION = re.compile(
 _TRAILING_CONDITION = re.compile(
     rf"(?<!\beven)(?<!\bas)(?<!\bwhat)(?<!\bonly)(?:,\s*|\s+)(?i:{_COND_WORDS})\s+(?P<cond>(?!any\b|not\b|anything\b|ever\b)"
     r"[^;]+?)\s*[.!]?[\"”’']*\s*$")
+_COND_STEMS = ("if", "provid", "long", "assuming", "unless", "event", "condition")  # one in each of _COND_WORDS
+_SURPRISED = re.compile(r"(?i)\bsurprised\s+(?:if|when)\b")
 # Asides whose dates are not the claim's deadline: "which starts on 2 January", "up from 19% in 2024".
 _ASIDE = re.compile(
     r"(?i),\s+(?:which|who|whom|whose|since|as|because|up|down|from|compared|versus|after|according|roughly|driven|"
@@ -30,6 +32,7 @@ _SPEECH_TAIL = re.compile(
     r"(?:(?:[a-z]+\s+){0,3}[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}|he|she|they)(?:,[^\"“]*)?"
     r"|[\"”’']\s*(?:he|she|they|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?:said|says|added|adds|wrote|writes))"
     r"[.!]?\s*$")
+_SPEECH_VERBS = ("said", "says", "adde", "adds", "wrote", "writes", "argue", "predict", "told")  # _SPEECH_TAIL needs one
 _LABEL = re.compile(r"^(?P<label>[A-Z][\w’'&/ #]{0,30}?)\s*:\s+(?=\S)")
 _LIST_CLAUSE = re.compile(
     r",\s+and\s+(?=(?:it|they|he|she|we|this|that|the\s+\w+|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)\s+"
@@ -39,11 +42,13 @@ _LIST_CLAUSE = re.compile(
 def condition(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span of the claim's "if ..." part, or None."""
     span = text[start:end]
-    if re.search(r"(?i)\bsurprised\s+(?:if|when)\b", span):
+    if _SURPRISED.search(span):
         return None  # "Don't be surprised if X": X is the forecast, not its condition
     lead = _LEADING_CONDITION.match(span)
     if lead:
         return start + lead.start("cond"), start + lead.end("cond")
+    if span.isascii() and not any(word in span.lower() for word in _COND_STEMS):
+        return None  # no conditional word: the scan below cannot match
     trail = _TRAILING_CONDITION.search(span)
     if trail:
         return start + trail.start("cond"), start + trail.end("cond")
@@ -73,7 +78,8 @@ def trim_quote(text: str, start: int, end: int) -> tuple[int, int]:
         if sections.PREDICTION_LABEL.match(name) or sections.VERDICT_LABEL.match(name) or (
                 not re.search(r"\d", name) and len(name.split()) <= 4):
             start += label.end()
-    speech = _SPEECH_TAIL.search(text, start, end)
+    span = text[start:end]
+    speech = _SPEECH_TAIL.search(text, start, end) if any(verb in span for verb in _SPEECH_VERBS) else None
     if speech and speech.start() > start:
         end = speech.start()
     tail = _TAIL.search(text, start, end)

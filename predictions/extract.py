@@ -33,6 +33,8 @@ _TRAILING_PROBABILITY = re.compile(
     r"\s*(?:[:–—,]|\s-)\s*(?:\d{1,3}(?:\.\d+)?\s*%|(?i:\d{1,2}|one|two|three|four|five|six|seven|eight|nine)"
     r"[\s-]+in[\s-]+(?i:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten))\s*[.)]?\s*$")
 
+_IN_WORD = re.compile(r"[\s-]in[\s-]")  # the "in" of "one in four": _TRAILING_PROBABILITY needs it or a "%"
+
 
 class _Walk:
     """State while reading one article top to bottom."""
@@ -73,7 +75,7 @@ class _Walk:
         text = self.text
         ctx_start, ctx_end = context or (start, end)
         qs, qe = clauses.trim_quote(text, start, end)
-        tail = _TRAILING_PROBABILITY.search(text, qs, qe)
+        tail = _TRAILING_PROBABILITY.search(text, qs, qe) if "%" in text[qs:qe] or _IN_WORD.search(text, qs, qe) else None
         if tail and tail.start() > qs:
             qe = tail.start()
         if qe - qs < 8 or any(c.start < qe and qs < c.end for c in self.claims):

@@ -36,6 +36,16 @@ def words(s: str) -> frozenset[str]:
     return frozenset(found)
 
 
+_LETTERS = re.compile(r"[a-z]+")
+
+
+def letter_words(s: str) -> frozenset[str]:
+    """The runs of letters in lower-cased `s`: for an ASCII text, every word a case-insensitive `\\bword\\b` can match."""
+    if "'" in s or "’" in s:
+        return frozenset(_LETTERS.findall(s.lower()))
+    return words(s)  # without apostrophes its words are the same runs, and it is usually cached already
+
+
 def triggered(s: str) -> bool:
     """Whether `s` holds any word a future marker needs (cheap; True does not mean it is a claim)."""
     if len(s) > 400:  # a whole paragraph, asked once: no need to keep its words

@@ -10,6 +10,7 @@ forking) and leaves with os._exit, so it never touches the parent's.
 from __future__ import annotations
 
 import os
+import sys
 import signal
 import time
 from dataclasses import dataclass
@@ -47,6 +48,8 @@ def cli_in_child(
             _write_to(os.open(os.devnull, os.O_WRONLY))
             if read_end is not None:
                 os.dup2(read_end, 0)
+                # pytest replaced sys.stdin with a guard; the child reads the real pipe, as a shell would give it
+                sys.stdin = open(0, encoding="utf-8", closefd=False)
             try:
                 app(args, standalone_mode=True)
                 code = 0

@@ -21,15 +21,13 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     spans = []
     cursor = start
     for match in _BOUNDARY.finditer(text, start, end):
-        if match.group()[0] == "." and _is_abbreviation(text, match.start(), cursor):
+        stop = match.start()
+        if text[stop] == "." and _is_abbreviation(text, stop, cursor):
             continue
-        spans.append((cursor, match.end()))
+        _append_stripped(spans, text, cursor, match.end())
         cursor = match.end()
-    spans.append((cursor, end))
-    return [s for s in (_strip(text, a, b) for a, b in spans) if s[1] > s[0]]
-
-
-_WORD_BEFORE = re.compile(r"(?:[^\W\d_]|\.)*\Z")
+    _append_stripped(spans, text, cursor, end)
+    return spans
 
 
 def _is_abbreviation(text: str, dot: int, floor: int) -> bool:
@@ -38,8 +36,8 @@ def _is_abbreviation(text: str, dot: int, floor: int) -> bool:
     if dot - floor >= 7 and text[dot - 7:dot].isalpha():
         return False  # a word of seven letters or more: longer than any abbreviation
     # the letters and dots just before the full stop (no abbreviation is longer than a dozen)
-    word = _WORD_BEFORE.search(text, max(floor, dot - 12), dot).group().lower()
-    if len(word) == 1 and word.isalpha() or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
+    word = _word_before(text, max(floor, dot - 12), dot).lower()
+    if len(word) == 1 and word.isalpha() or _INITIALS.fullmatch(word):
         return True  # initials: "J. Smith", "C.C. Wei"
     if word in _CORPORATE:
         # "Acme Co. said" runs on; "... sold to Acme Co. The deal" is rare enough to accept.
@@ -47,9 +45,24 @@ def _is_abbreviation(text: str, dot: int, floor: int) -> bool:
     return word in _ABBREVIATIONS
 
 
-def _strip(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
+
+
+def _word_before(text: str, floor: int, dot: int) -> str:
+    """The longest run of letters and full stops ending at `dot`, not before `floor` (as `(?:[^\\W\\d_]|\\.)*\\Z`)."""
+    i = dot
+    while i > floor:
+        c = text[i - 1]
+        if c != "." and not (c.isalnum() and not c.isdecimal()):
+            break
+        i -= 1
+    return text[i:dot]
+
+
+def _append_stripped(spans: list[tuple[int, int]], text: str, a: int, b: int) -> None:
+    """Add text[a:b] without its surrounding whitespace, unless nothing is left."""
+    chunk = text[a:b]
+    body = chunk.strip()
+    if body:
+        a += len(chunk) - len(chunk.lstrip())
+        spans.append((a, a + len(body)))

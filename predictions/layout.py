@@ -80,8 +80,10 @@ def known_label(label: str) -> bool:
 
 def is_heading_text(line: str) -> bool:
     """A short line without a sentence's closing punctuation reads as a heading or a list's lead-in."""
+    if len(line) > 110:
+        return False  # before splitting: most lines are paragraphs far longer than any heading
     words = line.split()
-    if not words or len(words) > _HEADING_MAX_WORDS or len(line) > 110:
+    if not words or len(words) > _HEADING_MAX_WORDS:
         return False
     if line.rstrip().endswith((".", "!", ";", ",", '"', "”")):
         return False

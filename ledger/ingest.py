@@ -6,7 +6,9 @@ each article's outcome comes back as an `Ingested` value, errors included.
 
 from __future__ import annotations
 
+import os
 import tomllib
+from collections import deque
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -168,6 +170,12 @@ def _result(prepared: Prepared, status: str, message: str, article_id: int | Non
 Reviewer = Callable[[Prepared], "Prepared | None"]
 
 
+# Extraction is CPU-bound and each file is independent: a large batch reads and extracts in worker
+# processes while this one stores, in the original order, one transaction per article as always.
+PARALLEL_FROM = 64
+WINDOW = 256  # files in flight at once, so a slow database never lets prepared articles pile up in memory
+
+
 def ingest_paths(
     engine: sa.Engine | None,
     paths: list[Path],
@@ -177,19 +185,57 @@ def ingest_paths(
     options: ExtractionOptions,
     actor: str,
     review: Reviewer | None = None,
+    workers: int | None = None,
 ) -> Iterator[Ingested]:
-    """Ingest every article under `paths`, yielding one outcome per article. `engine=None` is a dry run."""
+    """Ingest every article under `paths`, yielding one outcome per article. `engine=None` is a dry run.
+
+    `workers`: processes that read and extract (None: one per CPU for batches of PARALLEL_FROM files or more).
+    """
     files, problems = collect_sources(paths)
     yield from problems
-    for path in files:
-        per_file = _merge(overrides, (manifest or {}).get(str(path.resolve())))
+    jobs = [(path, _merge(overrides, (manifest or {}).get(str(path.resolve())))) for path in files]
+    if review is not None:
+        workers = 1  # an analyst reviews one article at a time, in order
+    for outcomes in _prepared_files(jobs, options, workers):
+        for outcome in outcomes:
+            if isinstance(outcome, Ingested):
+                yield outcome
+            else:
+                yield finish(engine, outcome, actor=actor, review=review)
+
+
+def prepared_file(path: Path, overrides: Overrides, options: ExtractionOptions) -> list["Prepared | Ingested"]:
+    """Read and extract one file (a feed holds several articles); problems come back as error values."""
+    try:
+        drafts = read_drafts(path)
+    except ArticleUnreadable as exc:
+        return [Ingested(source=str(path), status="error", message=exc.message)]
+    outcomes = []
+    for draft in drafts:
         try:
-            drafts = read_drafts(path)
+            outcomes.append(prepare(draft, overrides, options))
         except ArticleUnreadable as exc:
-            yield Ingested(source=str(path), status="error", message=exc.message)
-            continue
-        for draft in drafts:
-            yield ingest_draft(engine, draft, overrides=per_file, options=options, actor=actor, review=review)
+            outcomes.append(Ingested(source=exc.source, status="error", message=exc.message))
+    return outcomes
+
+
+def _prepared_files(jobs, options: ExtractionOptions, workers: int | None) -> Iterator[list]:
+    workers = (os.cpu_count() or 1) if workers is None and len(jobs) >= PARALLEL_FROM else (workers or 1)
+    if workers <= 1:
+        yield from (prepared_file(path, overrides, options) for path, overrides in jobs)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    # fork: workers start at once with the extractor already imported, and never touch the database
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+        pending = deque()
+        for path, overrides in jobs:
+            pending.append(pool.submit(prepared_file, path, overrides, options))
+            if len(pending) >= WINDOW:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def ingest_draft(
@@ -207,6 +253,11 @@ def ingest_draft(
         prepared = prepare(draft, overrides, options)
     except ArticleUnreadable as exc:
         return Ingested(source=exc.source, status="error", message=exc.message)
+    return finish(engine, prepared, actor=actor, review=review, fetched_at=fetched_at)
+
+
+def finish(engine, prepared: Prepared, *, actor: str, review: Reviewer | None = None, fetched_at=None) -> Ingested:
+    """Review (when asked), then store one prepared article (engine None: a dry run)."""
     if review is not None:
         reviewed = review(prepared)
         if reviewed is None:

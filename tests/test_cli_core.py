@@ -260,3 +260,18 @@ def test_show_of_an_extended_claim_tells_both_deadlines(ledger, due_claim):
     shown = " ".join(ledger.run("claims", "show", due_claim).stdout.split())
     assert "2030-06-30 (extended on" in shown and "by Ana: launch slipped, judge at the new date" in shown
     assert "originally 2024-12-31, because 'By 2024' (precision: year)" in shown
+
+
+def test_a_large_batch_extracted_by_worker_processes_stores_the_same_in_the_same_order(ledger, tmp_path):
+    folder = tmp_path / "many"
+    for number in range(70):
+        write(folder, f"firm-{number:03d}.txt", f"Firm {number} outlook\n\nBy {2030 + number % 5}, Firm {number} will open a plant.\n")
+    parallel = ledger.run("ingest", folder, "--publication", "Wire", "--published", "2025-01-01", "--workers", "2")
+    assert "70 stored" in parallel.stdout
+    rows = ledger.rows("SELECT a.source, c.quote, c.deadline FROM claim c JOIN article a ON a.id = c.article_id ORDER BY a.id")
+    assert [Path(source).name for source, _, _ in rows] == [f"firm-{n:03d}.txt" for n in range(70)]
+    assert [(quote, str(deadline)) for _, quote, deadline in rows] == [
+        (f"By {2030 + n % 5}, Firm {n} will open a plant.", f"{2030 + n % 5}-12-31") for n in range(70)
+    ]
+    again = ledger.run("ingest", folder, "--publication", "Wire", "--published", "2025-01-01", "--workers", "1")
+    assert "70 duplicate" in again.stdout

@@ -27,6 +27,9 @@ def ingest(
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be stored; store nothing"),
     by: Optional[str] = typer.Option(None, "--by", help="Who is ingesting [default: config resolver, then OS user]"),
     review: bool = typer.Option(False, "--review", help="Accept, edit or reject each extracted claim before it is stored"),
+    workers: Optional[int] = typer.Option(
+        None, min=1, help="Processes that read and extract [default: one per CPU for 64 files or more, else 1]"
+    ),
 ) -> None:
     """Extract claims from articles and store them, one transaction per article.
 
@@ -60,7 +63,7 @@ def ingest(
     paths = [Path(p) for p in paths if not is_web_url(p)]
     results = ingest_paths(
         engine, list(paths), overrides=overrides, manifest=load_manifest(manifest) if manifest else None,
-        options=options, actor=app_state.actor(by), review=reviewer,
+        options=options, actor=app_state.actor(by), review=reviewer, workers=workers,
     )
     if urls:  # pages are fetched, then read and stored like files
         results = chain(results, ingest_urls(engine, urls, config=config, overrides=overrides,

@@ -83,35 +83,35 @@ class _Walk:
         cond = clauses.condition(text, qs, qe) if kind == "prediction" else None
         sentence = text[ctx_start:ctx_end]
         prob = probability(sentence) if kind == "prediction" else None
+        attributed_to = source_of(sentence, ctx_start, self.people, self.issuer, self.section.owner)
+        if self.voice and attributed_to == PUBLICATION and kind == "prediction":
+            attributed_to = self.voice
+        found = self._deadline(kind, qs, qe, cond, listed)
         draft = ClaimDraft(
             kind=kind, quote=text[qs:qe], start=qs, end=qe,
-            deadline=self.published, precision="default",
+            deadline=found.date, precision=found.precision, deadline_expression=found.expression,
             condition=text[cond[0]:cond[1]].strip().rstrip(".,;") if cond else None,
             probability=prob,
             hedge=hedge(text[qs:qe]) if kind == "prediction" and prob is None else None,
-            attributed_to=source_of(sentence, ctx_start, self.people, self.issuer, self.section.owner),
+            attributed_to=attributed_to,
         )
-        if self.voice and draft.attributed_to == PUBLICATION and kind == "prediction":
-            draft = replace(draft, attributed_to=self.voice)
-        draft = self._with_deadline(draft, cond, listed)
         self.claims.append(draft)
         self.section.claims.append(draft)
         return draft
 
-    def _with_deadline(self, draft: ClaimDraft, cond, listed: bool) -> ClaimDraft:
-        if draft.kind == "verdict":
-            found = deadlines.default(self.published, self.options.verdict_horizon_days)
-        else:
-            holes = ([cond] if cond else []) + clauses.asides(self.text, draft.start, draft.end)
-            blanked = clauses.without(self.text, draft.start, draft.end, holes)
-            found = deadlines.deadline_in(blanked, self.published, default_year=self.section.year)
-            if found is None and listed and self.rule is not None:
-                found = self.rule
-            if found is None and self.section.year is not None:
-                found = Deadline(date(self.section.year, 12, 31), "year", self.section.heading.strip())
-            if found is None:
-                found = deadlines.default(self.published, self.options.default_horizon_days)
-        return replace(draft, deadline=found.date, precision=found.precision, deadline_expression=found.expression)
+    def _deadline(self, kind: str, start: int, end: int, cond, listed: bool) -> Deadline:
+        if kind == "verdict":
+            return deadlines.default(self.published, self.options.verdict_horizon_days)
+        holes = ([cond] if cond else []) + clauses.asides(self.text, start, end)
+        blanked = clauses.without(self.text, start, end, holes)
+        found = deadlines.deadline_in(blanked, self.published, default_year=self.section.year)
+        if found is None and listed and self.rule is not None:
+            found = self.rule
+        if found is None and self.section.year is not None:
+            found = Deadline(date(self.section.year, 12, 31), "year", self.section.heading.strip())
+        if found is None:
+            found = deadlines.default(self.published, self.options.default_horizon_days)
+        return found
 
     def prediction(self, start: int, end: int, *, listed: bool = False) -> None:
         for a, b in clauses.split_compound(self.text, start, end):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from operator import add
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -62,47 +61,12 @@ def _tally(label: str, counts) -> Tally:
     return Tally(label, claims, open_, due, overdue, Outcomes(correct, incorrect, partial, void), on_time)
 
 
-def _add(sums: dict, key, counts) -> None:
-    total = sums.get(key)
-    sums[key] = list(counts) if total is None else list(map(add, total, counts))
-
-
-def _rollup(rows, n_keys: int, views) -> list[dict]:
-    """Sum grouped rows (pub_id, *n_keys keys, *9 counts, ...) into one {(pub_id, label): counts} per view.
-
-    A view picks a row's label from its keys (None skips the row). One pass over the rows
-    (100,000 of them at archive scale) serves every view; Tallies are made afterwards, once per group.
-    """
-    sums: list[dict] = [{} for _ in views]
-    end = 1 + n_keys + 9
-    for row in rows:
-        pub, keys, counts = row[0], row[1:1 + n_keys], row[1 + n_keys:end]
-        for view, out in zip(views, sums):
-            label = view(keys)
-            if label is not None:
-                _add(out, (pub, label), counts)
-    return sums
-
-
-def _per_publication(sums: dict[tuple, list[int]]) -> dict[int, list[tuple]]:
-    """{(pub_id, label): counts} -> {pub_id: [(label, Tally)]}"""
+def _per_publication(rows: list[tuple]) -> dict[int, list[tuple]]:
+    """breakdown rows (pub_id, label, *9 counts) -> {pub_id: [(label, Tally)]}"""
     out: dict[int, list[tuple]] = {}
-    for (pub_id, label), counts in sums.items():
+    for pub_id, label, *counts in rows:
         out.setdefault(pub_id, []).append((label, _tally("", counts)))
     return out
-
-
-def _published_ranges(people: list[tuple]) -> dict[int, tuple[date | None, date | None]]:
-    """First and last day a claim was made, per publication, from the (min, max) ending each people row."""
-    ranges: dict[int, list] = {}
-    for row in people:
-        low, high = row[-2], row[-1]
-        known = ranges.get(row[0])
-        if known is None:
-            ranges[row[0]] = [low, high]
-        else:
-            known[0], known[1] = min(known[0], low), max(known[1], high)
-    return {pub: (sql.as_date(low), sql.as_date(high)) for pub, (low, high) in ranges.items()}
 
 
 def _quarter_of(year_quarter: str) -> tuple[int, int]:
@@ -220,24 +184,26 @@ def _share(session: Session, scope: sql.Scope, names: dict[int, str], pages: dic
 def _scorecards(session: Session, names: dict[int, str], pages: dict[str, str], settings: Settings) -> list[Scorecard]:
     """Two GROUP BY scans of the scored claims (who said it; what kind, how far ahead, how worded, when due),
     rolled up here into every table a page shows."""
-    people = sql.people_rows(session)
-    totals, sources, authors = (_per_publication(sums) for sums in _rollup(people, 2, (
-        lambda k: "", lambda k: k[0], lambda k: k[1])))
-    traits = sql.trait_rows(session)
-    kinds, horizons, wordings, quarters = (_per_publication(sums) for sums in _rollup(traits, 4, (
-        lambda k: k[0], lambda k: k[1], lambda k: k[2], lambda k: _quarter_of(k[3]))))
+    people, traits = sql.people, sql.traits
+    totals = {pub_id: row for pub_id, *row in sql.totals(session)}
+    sources = _per_publication(sql.breakdown(session, people, people.c.source))
+    authors = _per_publication(sql.breakdown(session, people, people.c.author))
+    kinds = _per_publication(sql.breakdown(session, traits, traits.c.kind))
+    horizons = _per_publication(sql.breakdown(session, traits, traits.c.horizon))
+    wordings = _per_publication(sql.breakdown(session, traits, traits.c.wording))
+    quarters = _per_publication(sql.breakdown(session, traits, traits.c.dquarter))
     calibration: dict[int, list[tuple]] = {}
     for pub_id, *row in sql.calibration_rows(session):
         calibration.setdefault(pub_id, []).append(tuple(row))
-    ranges = _published_ranges(people)
     limit = settings.list_limit
     resolved_lists = lists.latest_resolved(session, names, limit)
     due_lists = lists.longest_waiting(session, names, limit)
     cards = []
     for pub_id, name in names.items():
-        total = _labelled(name, totals[pub_id][0][1]) if pub_id in totals else Tally(name)
+        counts, (first, last) = (totals[pub_id][:9], totals[pub_id][9:]) if pub_id in totals else ((), (None, None))
+        total = _tally(name, counts) if counts else Tally(name)
+        first, last = sql.as_date(first), sql.as_date(last)
         bins, brier = _calibration(calibration.get(pub_id, []))
-        first, last = ranges.get(pub_id, (None, None))
         kind_rows = sorted(kinds.get(pub_id, []), key=lambda e: ((KIND_ORDER + (e[0],)).index(e[0]), e[0]))
         cards.append(Scorecard(
             name=name, page=pages[name], totals=total, brier=brier, calibration=bins,
@@ -246,7 +212,8 @@ def _scorecards(session: Session, names: dict[int, str], pages: dict[str, str], 
             authors=_by_claims([_labelled(k, t) for k, t in authors.get(pub_id, [])]),
             by_kind=[_labelled(k, t) for k, t in kind_rows],
             by_horizon=[_labelled(HORIZONS[k], t) for k, t in sorted(horizons.get(pub_id, []))],
-            by_quarter=[QuarterPoint(int(k[0]), int(k[1]), t.claims, t.outcomes) for k, t in sorted(quarters.get(pub_id, []))],
+            by_quarter=sorted((QuarterPoint(*_quarter_of(k), t.claims, t.outcomes) for k, t in quarters.get(pub_id, [])),
+                              key=lambda point: (point.year, point.quarter)),
             due_claims=ClaimList(due_lists.get(pub_id, []), total.due),
             resolved_claims=ClaimList(resolved_lists.get(pub_id, []), total.resolved),
             first_published=first, last_published=last,

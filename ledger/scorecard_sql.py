@@ -44,6 +44,23 @@ base = sa.Table(
 )
 
 
+COUNTS = ("claims", *FLAGS)
+people = sa.Table(
+    "scorecard_people", _meta,
+    sa.Column("pub_id", sa.Integer), sa.Column("source", sa.String(300)), sa.Column("author", sa.String(300)),
+    *[sa.Column(name, sa.Integer) for name in COUNTS],
+    sa.Column("first_made", sa.Date), sa.Column("last_made", sa.Date),
+    prefixes=["TEMPORARY"],
+)
+traits = sa.Table(
+    "scorecard_traits", _meta,
+    sa.Column("pub_id", sa.Integer), sa.Column("kind", sa.String(20)), sa.Column("horizon", sa.Integer),
+    sa.Column("wording", sa.String(200)), sa.Column("dquarter", sa.String(7)),
+    *[sa.Column(name, sa.Integer) for name in COUNTS],
+    prefixes=["TEMPORARY"],
+)
+
+
 @dataclass(frozen=True)
 class Scope:
     """Which claims a scorecard covers and the day it is computed for."""
@@ -149,16 +166,29 @@ def _select_scored(session: Session, scope: Scope) -> sa.Select:
 
 @contextmanager
 def scored_claims(session: Session, scope: Scope) -> Iterator[sa.Table]:
-    """A temporary table of the claims in scope, one row each with its state and current outcome."""
+    """Temporary tables of the claims in scope (one row each with its state and current outcome),
+    and of their tallies per (publication, source, author) and per (publication, kind, horizon, wording, quarter)."""
     connection = session.connection()
-    base.drop(connection, checkfirst=True)
-    base.create(connection)
+    tables = (base, people, traits)
+    for table in tables:
+        table.drop(connection, checkfirst=True)
+        table.create(connection)
     try:
         columns = [c.name for c in base.columns]
         connection.execute(sa.insert(base).from_select(columns, _select_scored(session, scope)))
+        # Two sorts of the claims; each breakdown is then a GROUP BY over a few thousand groups.
+        made = (sa.func.min(base.c.made), sa.func.max(base.c.made))
+        _fill_groups(connection, people, (base.c.source, base.c.author), made)
+        _fill_groups(connection, traits, (base.c.kind, base.c.horizon, base.c.wording, base.c.dquarter))
         yield base
     finally:
-        base.drop(connection, checkfirst=True)
+        for table in tables:
+            table.drop(connection, checkfirst=True)
+
+
+def _fill_groups(connection, table: sa.Table, keys, extra=()) -> None:
+    query = sa.select(base.c.pub_id, *keys, *tally_columns(), *extra).group_by(base.c.pub_id, *keys)
+    connection.execute(sa.insert(table).from_select([c.name for c in table.columns], query))
 
 
 def tally_columns() -> list:
@@ -166,20 +196,21 @@ def tally_columns() -> list:
     return [sa.func.count(), *[sa.func.coalesce(sa.func.sum(base.c[name]), 0) for name in FLAGS]]
 
 
-def grouped_tallies(session: Session, *keys, extra=()) -> list[tuple]:
-    """(pub_id, *keys, claims, open, due, overdue, correct, incorrect, partial, void, on_time, *extra) per group."""
-    query = sa.select(base.c.pub_id, *keys, *tally_columns(), *extra).group_by(base.c.pub_id, *keys)
+def breakdown(session: Session, table: sa.Table, key) -> list[tuple]:
+    """(pub_id, key, claims, open, due, overdue, correct, incorrect, partial, void, on_time) per publication and
+    value of `key`, a column of `people` or `traits`; groups whose key is NULL are left out."""
+    counts = [sa.func.sum(table.c[name]) for name in COUNTS]
+    query = sa.select(table.c.pub_id, key, *counts).where(key.is_not(None)).group_by(table.c.pub_id, key)
     return [tuple(row) for row in session.connection().execute(query)]
 
 
-def people_rows(session: Session) -> list[tuple]:
-    """Tallies per (publication, source, author), with the first and last day a claim among them was made."""
-    return grouped_tallies(session, base.c.source, base.c.author, extra=(sa.func.min(base.c.made), sa.func.max(base.c.made)))
-
-
-def trait_rows(session: Session) -> list[tuple]:
-    """Tallies per (publication, kind, horizon, wording, quarter): few values each, so one sort serves all four."""
-    return grouped_tallies(session, base.c.kind, base.c.horizon, base.c.wording, base.c.dquarter)
+def totals(session: Session) -> list[tuple]:
+    """(pub_id, the 9 counts, first day made, last day made) per publication."""
+    counts = [sa.func.sum(people.c[name]) for name in COUNTS]
+    query = sa.select(
+        people.c.pub_id, *counts, sa.func.min(people.c.first_made), sa.func.max(people.c.last_made),
+    ).group_by(people.c.pub_id)
+    return [tuple(row) for row in session.connection().execute(query)]
 
 
 def as_date(value) -> date | None:

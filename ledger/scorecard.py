@@ -182,8 +182,8 @@ def _share(session: Session, scope: sql.Scope, names: dict[int, str], pages: dic
 
 
 def _scorecards(session: Session, names: dict[int, str], pages: dict[str, str], settings: Settings) -> list[Scorecard]:
-    """Two GROUP BY scans of the scored claims (who said it; what kind, how far ahead, how worded, when due),
-    rolled up here into every table a page shows."""
+    """Every table a page shows, from the grouped tallies (who said it; what kind, how far ahead, how worded,
+    when due), the calibration bins and the bounded claim lists."""
     people, traits = sql.people, sql.traits
     totals = {pub_id: row for pub_id, *row in sql.totals(session)}
     sources = _per_publication(sql.breakdown(session, people, people.c.source))

@@ -1,10 +1,12 @@
 """The scorecard's SQL: one pass joining claims to their current answers, then GROUP BY queries over it.
 
-At archive scale (a million claims) the joins are the cost, so they run once:
-`scored_claims` fills a temporary table with one narrow row per claim, and every
-aggregate (totals, sources, authors, kinds, horizons, quarters, calibration bins,
-hedge wordings) is a GROUP BY over that table. Nothing loads claims into Python
-except the bounded lists of claims a page shows.
+At archive scale (a million claims) the joins and the sorts are the cost, so each
+runs once: `scored_claims` fills a temporary table with one row per claim (claims
+walked in table order), then two GROUP BYs sort it into the tallies per
+(publication, source, author) and per (publication, kind, horizon, wording,
+quarter), kept in two more temporary tables. Every breakdown a page shows is a
+GROUP BY over those few thousand groups; calibration bins and the bounded lists of
+claims read the per-claim table. Nothing loads claims into Python except those lists.
 """
 
 from __future__ import annotations

@@ -25,7 +25,11 @@ from reports.model import (
 from reports.naming import page_names
 
 KIND_ORDER = ("prediction", "verdict")
-SHARES = 2  # connections computing scorecards at once: the machine this is built for has two cores
+# Connections computing scorecards at once. One: every figure in a report then comes from one
+# snapshot of the ledger. More would use more cores, but each connection reads its own snapshot,
+# so a resolution saved while the report runs could show in one publication's figures and not
+# in the league table's others; the gain measured on a busy 2-core machine was not reliable.
+SHARES = 1
 
 
 @dataclass(frozen=True)

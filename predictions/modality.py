@@ -128,11 +128,17 @@ _UNNAMED_SOURCE = re.compile(
 
 # Sentences about the article itself, fixtures and set phrases: "will" without a checkable forecast.
 _NOT_A_FORECAST = re.compile(
-    r"(?i)\b(?:this|the|our|next)\s+(?:article|piece|post|guide|column|series|newsletter|page|section|episode|podcast|"
-    r"list|report|review|note|briefing)\s+will\b|\btime\s+will\s+tell\b|\bremains\s+to\s+be\s+seen\b|"
+    # ("the series will" and "the report will" are left alone: a play-off series, a government report)
+    r"(?i)\b(?:this|our|next)\s+(?:article|piece|post|guide|column|series|newsletter|page|section|episode|podcast|"
+    r"list|report|review|note|briefing)\s+will\b|"
+    r"\bthe\s+(?:article|piece|post|guide|column|newsletter|page|section|episode|podcast)\s+will\b|"
+    r"\btime\s+will\s+tell\b|\bremains\s+to\s+be\s+seen\b|"
     r"\bwill\s+be\s+(?:held|hosted|staged|played|broadcast|televised|streamed|livestreamed)\s+(?:on|at|in)\b|"
     # page chrome that slipped past boilerplate removal: consent banners, sign-up boxes, paywalls
-    r"\bcookies?\b|\bnewsletter\b|\bsubscri(?:be|ption|bers?)\b|\bsign\s+up\b|\bprivacy\s+(?:policy|notice)\b|"
+    # (as phrases a page says to its reader: "subscriptions will rise by 2027" is a forecast)
+    r"\b(?:we|this\s+site)\s+uses?\s+cookies\b|\baccept\s+(?:all\s+)?cookies\b|\bcookie\s+(?:settings|policy|preferences)\b|"
+    r"\b(?:our|the|this)\s+newsletter\b|\bsubscribe\s+(?:now|today|to|for|and)\b|\bsubscribers?\s+(?:only|can|get)\b|"
+    r"\bsign\s+up\b|\bprivacy\s+(?:policy|notice)\b|"
     r"\bterms\s+of\s+(?:use|service)\b|\byour\s+(?:inbox|browser|account)\b|\bclick\s+(?:here|below)\b|"
     # logistics of a release or an event: calls, webcasts, replays, materials posted
     r"\b(?:conference\s+call|earnings\s+call|webcast|replay|dial-in|live\s?stream)\b|"

@@ -214,6 +214,13 @@ def test_related_articles_and_newsletters_are_not_claims():
     assert quotes(text) == ["The minister will resign by the summer."]
 
 
+def test_chrome_words_inside_a_forecast_do_not_hide_it():
+    text = ("Streaming subscriptions will pass 2 billion by 2027.\n\nThe series will be over by June 21.\n\n"
+            "Subscribe to our newsletter and you will get the forecast first.\n\nWe use cookies. By continuing you will accept them.\n"
+            "This series will return in the autumn.\n")
+    assert quotes(text) == ["Streaming subscriptions will pass 2 billion by 2027.", "The series will be over by June 21."]
+
+
 def test_the_headline_and_byline_are_not_claims():
     text = "OPINION | The Harbour Gazette\nMonday 2 March 2026\n\nThe ferry will never pay for itself.\n\nBy Ada Quist\n\n" \
            "The council approved the new ferry route on Thursday after a long and bitter debate about cost.\n"

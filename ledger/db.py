@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -71,14 +70,14 @@ def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-_WRITERS: "weakref.WeakKeyDictionary[sa.Engine, sa.Engine]" = weakref.WeakKeyDictionary()
-
-
 def _writer(engine: sa.Engine) -> sa.Engine:
-    """The engine as writers use it (BEGIN IMMEDIATE on SQLite), made once per engine: it is on every write path."""
-    writer = _WRITERS.get(engine)
+    """The engine as writers use it (BEGIN IMMEDIATE on SQLite), made once per engine: it is on every write path.
+
+    Kept on the engine itself, so it lives and dies with it (a cache keyed by engine would keep every engine alive).
+    """
+    writer = engine.__dict__.get("_ledger_writer")
     if writer is None:
-        writer = _WRITERS[engine] = engine.execution_options(sqlite_begin="IMMEDIATE")
+        writer = engine.__dict__["_ledger_writer"] = engine.execution_options(sqlite_begin="IMMEDIATE")
     return writer
 
 

@@ -26,6 +26,9 @@ class Terminal:
         self.child = pexpect.spawn(
             str(LEDGER), ["--config", str(config_path), *map(str, args)],
             env=env, encoding="utf-8", timeout=TIMEOUT, dimensions=(60, 200),
+            # poll, not select: select() cannot watch descriptors numbered 1024 or more, which a long
+            # test session (servers, pools, browsers) can reach
+            use_poll=True,
         )
         self.seen: list[str] = []
 

@@ -32,6 +32,7 @@ def main_options(
     ),
 ) -> None:
     ctx.obj = AppContext(config_path=config)
+    ctx.call_on_close(ctx.obj.close)
 
 
 for module in (db, ingest, extract, claims, due, resolve, report, feeds, scheduler, email, backup):

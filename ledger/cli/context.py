@@ -41,6 +41,12 @@ class AppContext:
             self._engine = reachable(make_engine(self.config.database_url))
         return self._engine
 
+    def close(self) -> None:
+        """Release the database connections when the command ends (tests run many commands in one process)."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
     def ready_engine(self):
         """The engine of a ledger that exists and is at the latest schema."""
         from ledger.migrate import current_revision, head_revision

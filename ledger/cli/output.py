@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 
 def console(stderr: bool = False):
     from rich.console import Console
@@ -28,6 +26,3 @@ def claims_table(rows, *, title: str | None = None):
         table.add_row(str(row.id), row.kind, row.deadline.isoformat(), row.status, row.publication, short(row.quote))
     return table
 
-
-def interactive() -> bool:
-    return sys.stdout.isatty()

@@ -70,7 +70,7 @@ def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def _writer(engine: sa.Engine) -> sa.Engine:
+def writer_engine(engine: sa.Engine) -> sa.Engine:
     """The engine as writers use it (BEGIN IMMEDIATE on SQLite), made once per engine: it is on every write path.
 
     Kept on the engine itself, so it lives and dies with it (a cache keyed by engine would keep every engine alive).
@@ -84,7 +84,7 @@ def _writer(engine: sa.Engine) -> sa.Engine:
 @contextmanager
 def transaction(engine: sa.Engine) -> Iterator[Session]:
     """One unit of work: committed when the block ends, rolled back entirely if it raises."""
-    with Session(_writer(engine), expire_on_commit=False) as session, session.begin():
+    with Session(writer_engine(engine), expire_on_commit=False) as session, session.begin():
         yield session
 
 

@@ -1,7 +1,8 @@
-"""Articles in: read each source, extract its claims, store it in a transaction of its own.
+"""Articles in: read each source, extract its claims, store it whole or not at all.
 
 One bad article never stops a batch, and nothing half-written is ever left:
 each article's outcome comes back as an `Ingested` value, errors included.
+A batch stores its articles through a `GroupWriter` (several per commit, one savepoint each).
 """
 
 from __future__ import annotations
@@ -9,25 +10,24 @@ from __future__ import annotations
 import os
 import tomllib
 from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 
 from ledger.boundary import checked_article
-from ledger.db import transaction
 from ledger.errors import LedgerError
-from ledger.store import add_article, article_id_with_hash, content_hash
-from predictions import ArticleDraft, ArticleUnreadable, ClaimDraft, ExtractionOptions, extract_claims, parse_feed, read_article
+from ledger.group_store import GroupWriter
+from ledger.outcomes import Ingested, Prepared, outcome
+from ledger.store import content_hash
+from predictions import ArticleDraft, ArticleUnreadable, ExtractionOptions, extract_claims, parse_feed, read_article
+
+__all__ = ["Ingested", "Overrides", "Prepared", "ingest_draft", "ingest_paths", "load_manifest", "prepare", "store"]
 
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}
-# A concurrent writer (another analyst, the scheduler) may insert the same article between our
-# check and our insert; the unique hash then refuses ours, and one retry finds theirs.
-RACE_RETRIES = 3
 
 
 @dataclass(frozen=True)
@@ -38,27 +38,6 @@ class Overrides:
     published: date | None = None
     author: str | None = None
     url: str | None = None
-
-
-@dataclass
-class Ingested:
-    source: str
-    status: str  # stored, duplicate, error, dry-run, skipped
-    message: str = ""
-    article_id: int | None = None
-    publication: str | None = None
-    title: str | None = None
-    published: date | None = None
-    claims: list[ClaimDraft] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """An article ready to store: metadata settled, claims extracted."""
-
-    draft: ArticleDraft
-    publication: str
-    claims: list[ClaimDraft]
 
 
 def collect_sources(paths: Iterable[Path]) -> tuple[list[Path], list[Ingested]]:
@@ -132,37 +111,14 @@ def prepare(draft: ArticleDraft, overrides: Overrides, options: ExtractionOption
         raise ArticleUnreadable(source, "no publication date found in the article: pass --published YYYY-MM-DD")
     draft, publication = checked_article(draft, publication, source=source)
     claims = extract_claims(draft.text, draft.published, options, published_precision=draft.published_precision)
-    return Prepared(draft, publication, claims)
+    return Prepared(draft, publication, claims, content_hash(draft.text))
 
 
 def store(engine: sa.Engine, prepared: Prepared, *, actor: str, fetched_at=None) -> Ingested:
-    """Store one prepared article in its own transaction; a duplicate stores nothing."""
-    digest = content_hash(prepared.draft.text)
-    for _attempt in range(RACE_RETRIES):
-        try:
-            with transaction(engine) as session:
-                existing = article_id_with_hash(session, digest)
-                if existing is not None:
-                    return _result(prepared, "duplicate", f"already in the ledger as article {existing}", existing)
-                article_id = add_article(
-                    session, draft=prepared.draft, publication=prepared.publication,
-                    claims=prepared.claims, actor=actor, fetched_at=fetched_at, digest=digest,
-                )
-            return _result(prepared, "stored", f"{len(prepared.claims)} claims", article_id)
-        except IntegrityError:
-            continue
-    return Ingested(
-        source=prepared.draft.source or "article", status="error",
-        message=f"not stored: kept colliding with concurrent writers {RACE_RETRIES} times; run the ingest again",
-    )
-
-
-def _result(prepared: Prepared, status: str, message: str, article_id: int | None) -> Ingested:
-    draft = prepared.draft
-    return Ingested(
-        source=draft.source or "article", status=status, message=message, article_id=article_id,
-        publication=prepared.publication, title=draft.title, published=draft.published, claims=prepared.claims,
-    )
+    """Store one prepared article and commit it; a duplicate stores nothing."""
+    with GroupWriter(engine, actor=actor, articles=1) as writer:
+        (result,) = writer.add(prepared, fetched_at=fetched_at)
+        return result
 
 
 # An analyst's review of a prepared article before it is stored: returns the article to store
@@ -171,7 +127,7 @@ Reviewer = Callable[[Prepared], "Prepared | None"]
 
 
 # Extraction is CPU-bound and each file is independent: a large batch reads and extracts in worker
-# processes while this one stores, in the original order, one transaction per article as always.
+# processes while this one stores, in the original order.
 PARALLEL_FROM = 64
 WINDOW = 256  # files in flight at once, so a slow database never lets prepared articles pile up in memory
 
@@ -194,14 +150,16 @@ def ingest_paths(
     files, problems = collect_sources(paths)
     yield from problems
     jobs = [(path, _merge(overrides, (manifest or {}).get(str(path.resolve())))) for path in files]
-    if review is not None:
-        workers = 1  # an analyst reviews one article at a time, in order
-    for outcomes in _prepared_files(jobs, options, workers):
-        for outcome in outcomes:
-            if isinstance(outcome, Ingested):
-                yield outcome
-            else:
-                yield finish(engine, outcome, actor=actor, review=review)
+    prepared = (item for items in _prepared_files(jobs, options, 1 if review else workers) for item in items)
+    if engine is None or review is not None:
+        # a dry run stores nothing; an analyst reviews (and each answer is stored) one article at a time
+        yield from (item if isinstance(item, Ingested) else finish(engine, item, actor=actor, review=review)
+                    for item in prepared)
+        return
+    with GroupWriter(engine, actor=actor) as writer:
+        for item in prepared:
+            yield from writer.passed(item) if isinstance(item, Ingested) else writer.add(item)
+        yield from writer.flush()
 
 
 def prepared_file(path: Path, overrides: Overrides, options: ExtractionOptions) -> list["Prepared | Ingested"]:
@@ -261,10 +219,10 @@ def finish(engine, prepared: Prepared, *, actor: str, review: Reviewer | None = 
     if review is not None:
         reviewed = review(prepared)
         if reviewed is None:
-            return _result(prepared, "skipped", "left out at review", None)
+            return outcome(prepared, "skipped", "left out at review", None)
         prepared = reviewed
     if engine is None:
-        return _result(prepared, "dry-run", f"{len(prepared.claims)} claims (not stored)", None)
+        return outcome(prepared, "dry-run", f"{len(prepared.claims)} claims (not stored)", None)
     return store(engine, prepared, actor=actor, fetched_at=fetched_at)
 
 

@@ -114,23 +114,22 @@ class GroupWriter:
                 for result, prepared, fetched_at in redo]
 
     def _store_alone(self, prepared: Prepared, fetched_at: datetime | None) -> Ingested:
+        refusal = ""
         for _attempt in range(RACE_RETRIES):
             connection = self._group()
             try:
                 result = self._write(connection, prepared, fetched_at)
-                self.flush()
-                return result
-            except IntegrityError:
+            except IntegrityError as exc:  # maybe a concurrent writer's article or publication: try again
                 self._rollback()
+                refusal = _reason(exc)
+                continue
             except DataError as exc:
                 self._rollback()
-                reason = " ".join(str(exc.orig).split())[:200]
-                return Ingested(source=prepared.draft.source or "article", status="error",
-                                message=f"not stored: the database refused it: {reason}")
-        return Ingested(
-            source=prepared.draft.source or "article", status="error",
-            message=f"not stored: kept colliding with concurrent writers {RACE_RETRIES} times; run the ingest again",
-        )
+                return _refused(prepared, f"the database refused it: {_reason(exc)}")
+            self.flush()
+            return result
+        return _refused(prepared, f"the database refused it {RACE_RETRIES} times ({refusal}); "
+                                  "if another writer was storing it, run the ingest again")
 
     def _write(self, connection: sa.Connection, prepared: Prepared, fetched_at: datetime | None) -> Ingested:
         digest = prepared.digest or content_hash(prepared.draft.text)
@@ -145,3 +144,11 @@ class GroupWriter:
             actor=self._actor, fetched_at=fetched_at, digest=digest,
         )
         return outcome(prepared, "stored", f"{len(prepared.claims)} claims", article_id)
+
+
+def _refused(prepared: Prepared, why: str) -> Ingested:
+    return Ingested(source=prepared.draft.source or "article", status="error", message=f"not stored: {why}")
+
+
+def _reason(exc: DataError | IntegrityError) -> str:
+    return " ".join(str(exc.orig).split())[:200]

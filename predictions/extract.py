@@ -154,9 +154,18 @@ class _Walk:
             self.item(block.start, block.end)
             return
         line = self.text[block.start:block.end]
-        if not _paragraph_may_claim(line):
-            return  # nothing in the paragraph can make a claim: skip splitting it into sentences
-        self.sentences(split_sentences(self.text, block.start, block.end))
+        if ":" in line or len(line) > 400:
+            if not _paragraph_may_claim(line):
+                return  # nothing in the paragraph can make a claim: skip splitting it into sentences
+            spans = split_sentences(self.text, block.start, block.end)
+        else:
+            # A paragraph's words are its sentences' words (no word spans the space after a full stop), and each
+            # sentence is tokenised below anyway: asking them spares tokenising the whole paragraph first.
+            spans = split_sentences(self.text, block.start, block.end)
+            if "50-50" not in line and "50/50" not in line and all(
+                    _CUES.isdisjoint(words(self.text[a:b])) for a, b in spans):
+                return  # nothing in the paragraph can make a claim
+        self.sentences(spans)
 
     def table_row(self, block: Block) -> None:
         """A forecast table ("| Prediction | Probability |"): each row's first cell is a claim."""

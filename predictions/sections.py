@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from .attribution import clean_org
-from .modality import words
+from .modality import letter_words, words
 
 VERDICT = re.compile(
     r"(?i)^(?:(?:the|our|my|[A-Z][\w ]{0,30}?)\s+)?(?:verdict|take|bottom\s+line|upshot|final\s+word|final\s+thoughts|"
@@ -107,7 +107,28 @@ def may_be_verdict(text: str) -> bool:
 
 def prose_verdict(sentence: str) -> bool:
     """A judgement in the writer's own voice without a label ("Overall, X is the best ...")."""
-    return may_be_verdict(sentence) and bool(PROSE_VERDICT.search(sentence))
+    if not may_be_verdict(sentence):
+        return False
+    if sentence.isascii() and not _may_state_verdict(sentence):
+        return False  # the scan tries every start of its lazy prefixes: rule it out by the words each form needs
+    return bool(PROSE_VERDICT.search(sentence))
+
+
+_OPENERS = ("overall", "in", "all", "on", "ultimately")  # the first words of PROSE_VERDICT's first form
+_JUDGED = frozenset("decision choice move plan bet gamble strategy ruling deal merger policy".split())
+_COPULAS = frozenset("is was looks seems remains".split())
+_SUPERLATIVES = frozenset("best worst finest most least".split())
+
+
+def _may_state_verdict(sentence: str) -> bool:
+    """False when no form of PROSE_VERDICT can match: each needs its words whole (ASCII text, so letters fold simply)."""
+    if sentence[:10].lower().startswith(_OPENERS):
+        return True
+    found = letter_words(sentence)
+    if _COPULAS.isdisjoint(found):
+        return False
+    return not _JUDGED.isdisjoint(found) or (
+        "the" in found and ("is" in found or "remains" in found) and not _SUPERLATIVES.isdisjoint(found))
 
 
 def interstitial(line: str) -> bool:

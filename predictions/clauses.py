@@ -66,7 +66,12 @@ def without(text: str, start: int, end: int, holes: list[tuple[int, int]]) -> st
 
 def asides(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of comparisons and relative clauses, whose dates are not when the claim comes due."""
-    return [(start + m.start(), start + m.end()) for m in _ASIDE.finditer(text[start:end])]
+    span = text[start:end]
+    if span.isascii() and "," not in span:
+        lowered = span.lower()
+        if "from" not in lowered and "since" not in lowered and "than" not in lowered:
+            return []  # every form of _ASIDE needs a comma or one of these words
+    return [(start + m.start(), start + m.end()) for m in _ASIDE.finditer(span)]
 
 
 def trim_quote(text: str, start: int, end: int) -> tuple[int, int]:

@@ -161,7 +161,10 @@ def speaker(label: str, people: People) -> str | None:
 
 def press_release_issuer(text: str) -> str | None:
     """The firm that issued a wire-carried press release ("BOSTON--(X NEWSWIRE)--Oct. 22--Acme, Inc. today ...")."""
-    wire = _WIRE.search(text[:3000])
+    head = text[:3000]
+    if "--" not in head and "WIRE)" not in head:
+        return None  # each form of _WIRE needs one of these: a substring check instead of a scan of every article
+    wire = _WIRE.search(head)
     if not wire:
         return None
     after = text[wire.end():wire.end() + 300]

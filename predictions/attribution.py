@@ -33,6 +33,8 @@ _SOURCE_VERB = re.compile(
     r"(?i)\b(?:expects?|predicts?|forecasts?|projects?|anticipates?|believes?|thinks?|reckons?|estimates?|argues?|"
     r"says|said|told|tells|puts|put|gives|give|sees|see|warns?|warned|insists?|insisted|claims?|claimed|"
     r"wrote|writes|added|adds|predicted|projected|forecast|estimated|reckoned|argued)\b")
+# The same words for lower-cased ASCII text, which the matcher scans several times faster than with (?i)
+_SOURCE_VERB_LOWER = re.compile(_SOURCE_VERB.pattern.removeprefix("(?i)"))
 # The words _SOURCE_VERB matches (a set lookup before the scan) and the verbs without which _SAID_TAIL cannot match
 _SOURCE_VERB_WORDS = frozenset("""expect expects predict predicts forecast forecasts project projects anticipate anticipates
 believe believes think thinks reckon reckons estimate estimates argue argues says said told tells puts put gives give
@@ -195,7 +197,8 @@ def source_of(sentence: str, position: int, people: People, issuer: str | None =
             return people.full_name(who)
     if s.isascii() and _SOURCE_VERB_WORDS.isdisjoint(letter_words(s)):
         return owner or issuer or PUBLICATION  # no verb that could report a source
-    for verb in _SOURCE_VERB.finditer(s):
+    verbs = _SOURCE_VERB_LOWER.finditer(s.lower()) if s.isascii() else _SOURCE_VERB.finditer(s)
+    for verb in verbs:  # lower-casing ASCII keeps every position, and the verb is compared lower-cased
         if _NOT_SPEECH.search(s, max(0, verb.start() - 12), verb.start()):
             continue  # "Northern Europe will see record heat": a modal's verb states the claim, it does not report one
         if verb.group().lower() in _ODDS_VERBS and not _ODDS_OBJECT.match(s, verb.end()):

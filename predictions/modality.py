@@ -67,6 +67,7 @@ _SET_TO = re.compile(
 _FORECAST_VERB = re.compile(
     r"(?i)\b(?:expects?|predicts?|forecasts?|projects?|anticipates?|foresees?|reckons?|estimates?\s+that|"
     r"bets?\s+that|is\s+betting\s+that|are\s+betting\s+that|tips|tipping)\b")
+_FORECAST_VERB_LOWER = re.compile(_FORECAST_VERB.pattern.removeprefix("(?i)"))  # for lower-cased ASCII: faster
 # "We see the index at 6,000 by June": "see" forecasts only with a level or a direction after it
 _SEE = re.compile(r"(?i)\b(?:I|we|[A-Z][\w&.-]*)\s+(?:now\s+|still\s+)?sees?\s+[^.;?]{0,60}?\b(?:at|reaching|rising|falling|"
                   r"hitting|near|around|above|below|topping|ending)\s+(?:about\s+|around\s+)?[$£€]?\d")
@@ -256,10 +257,14 @@ def _will_cue(s: str, first_person: bool = False) -> bool:
     return False
 
 
+_NOUN_BEFORE = re.compile(r"(?i)\b(?:its|the|a|an|our|their|his|her|this|that|these|those|\d{4})$")
+
+
 def _forecast_verb(s: str) -> bool:
-    for match in _FORECAST_VERB.finditer(s):
+    matches = _FORECAST_VERB_LOWER.finditer(s.lower()) if s.isascii() else _FORECAST_VERB.finditer(s)
+    for match in matches:  # lower-casing ASCII keeps every position; only positions are used
         before = s[:match.start()].rstrip()
-        if re.search(r"(?i)\b(?:its|the|a|an|our|their|his|her|this|that|these|those|\d{4})$", before):
+        if _NOUN_BEFORE.search(before, max(0, len(before) - 5)):  # the longest form is five letters
             continue  # "cut its 2026 forecast": the noun, reported, not a forecast made here
         if re.search(r"(?i)\b(?:than|as|what|if|how|whatever)\s+(?:\w+\s+){0,2}$", before + " "):
             continue  # "sooner than we expect", "as analysts expect": a comparison, not a forecast

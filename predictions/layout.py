@@ -60,7 +60,7 @@ def _block(text: str, start: int, end: int) -> Block:
         start += lead
         line = line.strip()
     end = start + len(line.rstrip())
-    label = _LABEL.match(line)
+    label = _LABEL.match(line) if ":" in line else None  # most lines have no colon, which a label needs
     if label and len(label.group(1).split()) <= 4:
         if not (kind == "para" and is_heading_text(line) and not known_label(label.group(1))):
             return Block(kind, start, end, label.group(1).strip(), start + label.end())

@@ -37,7 +37,7 @@ def _is_abbreviation(text: str, dot: int, floor: int) -> bool:
         return False  # a word of seven letters or more: longer than any abbreviation
     # the letters and dots just before the full stop (no abbreviation is longer than a dozen)
     word = _word_before(text, max(floor, dot - 12), dot).lower()
-    if len(word) == 1 and word.isalpha() or _INITIALS.fullmatch(word):
+    if len(word) == 1 and word.isalpha() or "." in word and _INITIALS.fullmatch(word):
         return True  # initials: "J. Smith", "C.C. Wei"
     if word in _CORPORATE:
         # "Acme Co. said" runs on; "... sold to Acme Co. The deal" is rare enough to accept.

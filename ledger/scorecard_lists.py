@@ -1,8 +1,8 @@
 """The bounded lists of claims a scorecard shows: the latest resolved, the longest-waiting due, and the newly due.
 
-Each list is the first N rows per publication (a window function over the scored
-claims table), so a page of a publication with 100,000 claims lists N of them and
-counts the rest.
+Each list is the first N rows per publication, read in order from a partial index
+on the scored claims table, so a page of a publication with 100,000 claims lists N
+of them and counts the rest, and no list sorts every claim.
 """
 
 from __future__ import annotations
@@ -18,22 +18,53 @@ from ledger.scorecard_sql import base
 from reports.model import ClaimItem, ResolutionInfo
 
 
-def _ranked(order, where, limit: int) -> sa.Subquery:
-    rank = sa.func.row_number().over(partition_by=base.c.pub_id, order_by=order).label("rank")
-    inner = sa.select(base.c.pub_id, base.c.claim_id, base.c.state, base.c.res_id, rank).where(where).subquery()
-    return sa.select(inner).where(inner.c.rank <= limit).subquery()
+# The lists' indexes are declared on a copy of the scored claims table: declared on the table itself,
+# they would be built when it is created, and kept up to date through the whole million-row fill.
+_indexed = base.to_metadata(sa.MetaData())
 
 
-def _items(session: Session, ranked: sa.Subquery, names: dict[int, str]) -> dict[int, list[ClaimItem]]:
+def _states(table: sa.Table, *states: str):
+    # Written out as literals: SQLite uses a partial index only when the query repeats its WHERE
+    # term exactly, and a bound parameter (state IN (?, ?)) does not count.
+    return table.c.state.in_([sa.literal_column(f"'{state}'") for state in states])
+
+
+_RESOLVED, _WAITING = _states(_indexed, "resolved"), _states(_indexed, "due", "overdue")
+LATEST = sa.Index("scorecard_latest", _indexed.c.pub_id, _indexed.c.resolved_at, _indexed.c.claim_id,
+                  sqlite_where=_RESOLVED, postgresql_where=_RESOLVED)
+WAITING = sa.Index("scorecard_waiting", _indexed.c.pub_id, _indexed.c.deadline, _indexed.c.claim_id,
+                   sqlite_where=_WAITING, postgresql_where=_WAITING)
+
+
+def _top(session: Session, index: sa.Index, order: list, where, names: dict[int, str], limit: int) -> list[tuple]:
+    """(pub_id, claim_id, state, res_id) of the first `limit` claims of each publication in `order`.
+
+    A partial index on the scored claims gives each publication's order, so each list reads
+    `limit` index entries instead of sorting every matching claim (400,000 at archive scale).
+    """
+    connection = session.connection()
+    index.create(connection)
+    if session.get_bind().dialect.name != "sqlite":
+        connection.exec_driver_sql(f"ANALYZE {base.name}")  # so PostgreSQL plans with the new index
+    query = (sa.select(base.c.pub_id, base.c.claim_id, base.c.state, base.c.res_id)
+             .where(base.c.pub_id == sa.bindparam("pub"), where).order_by(*order).limit(limit))
+    return [tuple(row) for pub_id in sorted(names) for row in connection.execute(query, {"pub": pub_id})]
+
+
+def _items(session: Session, top: list[tuple], names: dict[int, str]) -> dict[int, list[ClaimItem]]:
+    chosen = [claim_id for _, claim_id, _, _ in top]
+    answers = [res_id for _, _, _, res_id in top if res_id is not None]
     query = (
-        sa.select(ranked.c.pub_id, ranked.c.state, Claim, Article.title, Article.url, Article.published, Resolution)
-        .join(Claim, Claim.id == ranked.c.claim_id)
+        sa.select(Claim, Article.title, Article.url, Article.published, Resolution)
         .join(Article, Article.id == Claim.article_id)
-        .outerjoin(Resolution, Resolution.id == ranked.c.res_id)
-        .order_by(ranked.c.pub_id, ranked.c.rank)
+        # Only the chosen answer ids: for each claim, the current answer the figures counted.
+        .outerjoin(Resolution, (Resolution.claim_id == Claim.id) & Resolution.id.in_(answers))
+        .where(Claim.id.in_(chosen))
     )
+    found = {row[0].id: row for row in session.execute(query)}
     lists: dict[int, list[ClaimItem]] = {}
-    for pub_id, state, claim, title, url, published, resolution in session.execute(query):
+    for pub_id, claim_id, state, _ in top:
+        claim, title, url, published, resolution = found[claim_id]
         lists.setdefault(pub_id, []).append(
             claim_item(claim, names[pub_id], state, title=title, url=url, published=published, resolution=resolution)
         )
@@ -59,13 +90,14 @@ def _aware(stamp: datetime) -> datetime:
 
 
 def latest_resolved(session: Session, names: dict[int, str], limit: int) -> dict[int, list[ClaimItem]]:
-    ranked = _ranked([base.c.resolved_at.desc(), base.c.claim_id.desc()], base.c.state == "resolved", limit)
-    return _items(session, ranked, names)
+    order = [base.c.resolved_at.desc(), base.c.claim_id.desc()]
+    return _items(session, _top(session, LATEST, order, _states(base, "resolved"), names, limit), names)
 
 
 def longest_waiting(session: Session, names: dict[int, str], limit: int) -> dict[int, list[ClaimItem]]:
-    ranked = _ranked([base.c.deadline, base.c.claim_id], base.c.state.in_(("due", "overdue")), limit)
-    return _items(session, ranked, names)
+    order = [base.c.deadline, base.c.claim_id]
+    where = _states(base, "due", "overdue")
+    return _items(session, _top(session, WAITING, order, where, names, limit), names)
 
 
 def week_bounds(week: str) -> tuple[date, date]:

@@ -11,8 +11,12 @@ _ABBREVIATIONS = {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "est", "fig",
     "a.m", "p.m", "ph.d", "ave", "dept", "univ", "assn",
 }
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9£$€])")
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9£$€])")  # what `_boundaries` finds, as a regex
 _CORPORATE = {"co", "corp", "inc", "ltd", "plc", "bros"}
+_MARKS = ".!?"
+_CLOSERS = "\"'”’)]"
+_OPENERS = "\"'“‘(["
+_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789£$€")
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -20,14 +24,53 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     end = len(text) if end is None else end
     spans = []
     cursor = start
-    for match in _BOUNDARY.finditer(text, start, end):
-        stop = match.start()
+    for stop, after in _boundaries(text, start, end):
         if text[stop] == "." and _is_abbreviation(text, stop, cursor):
             continue
-        _append_stripped(spans, text, cursor, match.end())
-        cursor = match.end()
+        chunk = text[cursor:after]
+        body = chunk.strip()
+        if body:
+            a = cursor + len(chunk) - len(chunk.lstrip())
+            spans.append((a, a + len(body)))
+        cursor = after
     _append_stripped(spans, text, cursor, end)
     return spans
+
+
+def _boundaries(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans `_BOUNDARY.finditer(text, start, end)` gives, found with str.find: the regex engine stepped through
+    every character of every paragraph, and most characters are not a full stop, "!" or "?"."""
+    marks = []
+    for mark in _MARKS:
+        at = text.find(mark, start, end)
+        while at != -1:
+            marks.append(at)
+            at = text.find(mark, at + 1, end)
+    if not marks:
+        return []
+    marks.sort()
+    found = []
+    resume = start
+    for stop in marks:
+        if stop < resume:
+            continue  # inside the run of marks or the match just taken
+        run = stop + 1
+        while run < end and text[run] in _MARKS:
+            run += 1
+        after = run
+        while after < end and text[after] in _CLOSERS:
+            after += 1
+        # the lookahead: whitespace, then a capital, a digit or a currency sign, perhaps behind an opening quote
+        nxt = after
+        while nxt < end and text[nxt].isspace():  # str.isspace is \s for str patterns
+            nxt += 1
+        if after < nxt < end and (text[nxt] in _STARTS or (
+                text[nxt] in _OPENERS and nxt + 1 < end and text[nxt + 1] in _STARTS)):
+            found.append((stop, after))
+            resume = after
+        else:
+            resume = run  # a later start inside the same run meets the same characters and fails too
+    return found
 
 
 def _is_abbreviation(text: str, dot: int, floor: int) -> bool:
@@ -46,10 +89,14 @@ def _is_abbreviation(text: str, dot: int, floor: int) -> bool:
 
 
 _INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
+_LETTERS_AND_DOT = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ."
 
 
 def _word_before(text: str, floor: int, dot: int) -> str:
     """The longest run of letters and full stops ending at `dot`, not before `floor` (as `(?:[^\\W\\d_]|\\.)*\\Z`)."""
+    window = text[floor:dot]
+    if window.isascii():  # ASCII letters and dots are the whole set: strip them off the end in one call
+        return window[len(window.rstrip(_LETTERS_AND_DOT)):]
     i = dot
     while i > floor:
         c = text[i - 1]

@@ -51,7 +51,15 @@ class Terminal:
         return shown
 
     def interrupt(self) -> None:
-        self.child.sendintr()
+        """Ctrl-C, and again only if the command shows nothing in reply: CPython's readline can lose a
+        SIGINT that lands while it is setting up a line prompt (the flag is set, then it waits for a
+        key without looking), which a loaded machine makes likely. A person would press it again."""
+        for _attempt in range(3):
+            self.child.sendintr()
+            if self.child.expect([r"[\s\S]", pexpect.EOF, pexpect.TIMEOUT], timeout=10) != 2:
+                after = self.child.after if isinstance(self.child.after, str) else ""
+                self.seen.append(self.child.before + after)
+                return
 
     def end_of_input(self) -> None:
         self.child.sendeof()

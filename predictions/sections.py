@@ -127,8 +127,15 @@ def _may_state_verdict(sentence: str) -> bool:
     found = letter_words(sentence)
     if _COPULAS.isdisjoint(found):
         return False
-    return not _JUDGED.isdisjoint(found) or (
-        "the" in found and ("is" in found or "remains" in found) and not _SUPERLATIVES.isdisjoint(found))
+    if not _JUDGED.isdisjoint(found):
+        return True
+    if "the" not in found or ("is" not in found and "remains" not in found) or _SUPERLATIVES.isdisjoint(found):
+        return False
+    spaced = " ".join(sentence.lower().split())  # "the\s+best" with its whitespace as one space
+    return any(phrase in spaced for phrase in _THE_SUPERLATIVE)
+
+
+_THE_SUPERLATIVE = ("the best", "the worst", "the finest", "the most", "the least")
 
 
 def interstitial(line: str) -> bool:

@@ -58,7 +58,12 @@ _PRONOUN_TAIL = re.compile(r"[,.!?][\"”’']\s*(?:he|she)\s+(?:said|says|added
 _FIRST_PERSON = re.compile(r"(?i)^(?:(?:i|we)(?:['’](?:d|ll|ve|m|re))?|our\b.*|my\b.*|us|"
                            r"the\s+(?:model|forecast|team|desk|editors?|board|paper))$")
 _PRONOUN = re.compile(r"(?i)^(?:he|she|they)$")
-_NAME_WORD = r"(?:(?:[A-Z]\.)+|(?:Co|Inc|Corp|Ltd|Jr|Sr|St|Dr|Mr|Mrs|Ms)\.|[A-Z][\w'’-]*)"
+# A capitalised word, initials ("J.", "C.C.") or an abbreviation ("Co.", "Mrs."), tried in that order. Written to start
+# with [A-Z] (each abbreviation then checks its first letter behind it), so that the matcher jumps from capital to
+# capital: as `(?:(?:[A-Z]\.)+|(?:Co|Inc|Corp|...)\.|[A-Z][\w'’-]*)` it tried the alternatives at every character.
+_ABBREVIATED = ("Co", "Inc", "Corp", "Ltd", "Jr", "Sr", "St", "Dr", "Mr", "Mrs", "Ms")
+_NAME_WORD = (r"(?:[A-Z](?:\.(?:[A-Z]\.)*|" + "|".join(f"(?<={a[0]}){a[1:]}\\." for a in _ABBREVIATED)
+              + r"|[\w'’-]*))")
 _NAME_RUN = re.compile(rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|de|van|von|da|del|bin|al))*")
 _NAME_RUNS = re.compile(rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|de|van|von|da|del|bin|al))+")  # two words or more
 _CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",

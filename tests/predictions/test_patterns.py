@@ -1,0 +1,32 @@
+"""Patterns rewritten for speed match exactly what their plain forms match."""
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from predictions import attribution
+
+_PLAIN_NAME_WORD = r"(?:(?:[A-Z]\.)+|(?:Co|Inc|Corp|Ltd|Jr|Sr|St|Dr|Mr|Mrs|Ms)\.|[A-Z][\w'’-]*)"
+_PLAIN_NAME_RUNS = re.compile(rf"{_PLAIN_NAME_WORD}(?:[ \t]+(?:{_PLAIN_NAME_WORD}|de|van|von|da|del|bin|al))+")
+_PLAIN_NAME_RUN = re.compile(rf"{_PLAIN_NAME_WORD}(?:[ \t]+(?:{_PLAIN_NAME_WORD}|de|van|von|da|del|bin|al))*")
+
+NAMEISH = st.lists(st.one_of(st.sampled_from(
+    ["A", "C", "J", "M", "S", "o", "r", "s", "Co", "Corp", "Inc", "Ltd", "Jr", "Sr", "St", "Dr", "Mr", "Mrs", "Ms", ".",
+     " ", "\t", "\n", "de", "van", "al", "-", "'", "’", "J.", "K.", "1", "_", "É"]), st.text(max_size=2)),
+    max_size=30).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(NAMEISH)
+def test_name_runs_match_the_plain_pattern(text):
+    assert [m.span() for m in attribution._NAME_RUNS.finditer(text)] == [
+        m.span() for m in _PLAIN_NAME_RUNS.finditer(text)]
+    assert [m.span() for m in attribution._NAME_RUN.finditer(text)] == [
+        m.span() for m in _PLAIN_NAME_RUN.finditer(text)]
+
+
+def test_a_name_run_keeps_initials_and_abbreviations():
+    text = "said Mrs. J.K. Rowling of Acme Corp. and Ms Ana de Souza"
+    assert [m.group() for m in attribution._NAME_RUNS.finditer(text)] == ["Mrs. J.K. Rowling", "Acme Corp.",
+                                                                          "Ms Ana de Souza"]

@@ -25,7 +25,9 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from ledger.db import writer_engine
 from ledger.outcomes import Ingested, Prepared, outcome
-from ledger.store import article_id_with_hash, content_hash, insert_article, publication_id
+from ledger.models import utcnow
+from ledger.store import (add_claims, article_id_with_hash, claim_rows, content_hash, insert_article_row,
+                          insert_claims, publication_id)
 
 GROUP_ARTICLES = 64
 GROUP_SECONDS = 0.2  # also bounds how long a bulk ingest holds SQLite's write lock at a time
@@ -46,6 +48,10 @@ class GroupWriter:
         self._connection: sa.Connection | None = None
         self._transaction: sa.RootTransaction | None = None
         self._opened = 0.0
+        self._now = utcnow()  # every row of a group carries the same time: they are committed together
+        # The group's claims wait for its commit, so that they go in with one executemany.
+        self._claim_rows: list[dict] = []
+        self._claim_articles: list[int] = []
         # In order: an outcome, and what to store again should the group be rolled back.
         self._pending: list[tuple[Ingested, Prepared | None, datetime | None]] = []
         # Publication ids looked up once per run; those learnt in the open group are kept only if it commits.
@@ -61,7 +67,10 @@ class GroupWriter:
     def add(self, prepared: Prepared, *, fetched_at: datetime | None = None) -> list[Ingested]:
         connection = self._group()
         try:
-            result = self._write(connection, prepared, fetched_at)
+            # The article's row now (its id is needed, and a duplicate must be seen within the group);
+            # its claims at the commit, unless edited at review (their events carry a note each).
+            later = not any(claim.note for claim in prepared.claims)
+            result = self._write(connection, prepared, fetched_at, claims_later=later)
         except (IntegrityError, DataError):  # this article's rows, not the database, are the trouble
             return self._store_group_alone(prepared, fetched_at)
         self._pending.append((result, prepared, fetched_at))
@@ -77,6 +86,12 @@ class GroupWriter:
         return []
 
     def flush(self) -> list[Ingested]:
+        if self._claim_rows:
+            try:
+                insert_claims(self._connection, self._claim_rows, article_ids=self._claim_articles,
+                              actor=self._actor, now=self._now)
+            except (IntegrityError, DataError):
+                return self._store_group_alone(None, None)
         if self._transaction is not None:
             self._transaction.commit()
             self._transaction = None
@@ -97,7 +112,8 @@ class GroupWriter:
             self._connection = self._engine.connect()
         if self._transaction is None:
             self._transaction = self._connection.begin()
-            self._opened = monotonic()
+            self._opened, self._now = monotonic(), utcnow()
+            self._claim_rows, self._claim_articles = [], []
         return self._connection
 
     def _rollback(self) -> None:
@@ -105,11 +121,13 @@ class GroupWriter:
             self._transaction.rollback()
             self._transaction = None
         self._group_publications.clear()
+        self._claim_rows, self._claim_articles = [], []
 
-    def _store_group_alone(self, refused: Prepared, fetched_at: datetime | None) -> list[Ingested]:
-        """The database refused an article: roll the group back, then store its articles one transaction each."""
+    def _store_group_alone(self, refused: Prepared | None, fetched_at: datetime | None) -> list[Ingested]:
+        """The database refused an article (`refused`, or one of the group's claims when None): roll the
+        group back, then store its articles one transaction each."""
         self._rollback()
-        redo, self._pending = self._pending + [(None, refused, fetched_at)], []
+        redo, self._pending = self._pending + ([(None, refused, fetched_at)] if refused else []), []
         return [result if prepared is None else self._store_alone(prepared, fetched_at)
                 for result, prepared, fetched_at in redo]
 
@@ -131,7 +149,8 @@ class GroupWriter:
         return _refused(prepared, f"the database refused it {RACE_RETRIES} times ({refusal}); "
                                   "if another writer was storing it, run the ingest again")
 
-    def _write(self, connection: sa.Connection, prepared: Prepared, fetched_at: datetime | None) -> Ingested:
+    def _write(self, connection: sa.Connection, prepared: Prepared, fetched_at: datetime | None,
+               claims_later: bool = False) -> Ingested:
         digest = prepared.digest or content_hash(prepared.draft.text)
         existing = article_id_with_hash(connection, digest)
         if existing is not None:
@@ -139,12 +158,14 @@ class GroupWriter:
         publication = self._publications.get(prepared.publication) or self._group_publications.get(prepared.publication)
         if publication is None:
             publication = self._group_publications[prepared.publication] = publication_id(connection, prepared.publication)
-        article_id = insert_article(
-            connection, draft=prepared.draft, publication_id=publication, claims=prepared.claims,
-            actor=self._actor, fetched_at=fetched_at, digest=digest,
-        )
+        article_id = insert_article_row(connection, draft=prepared.draft, publication_id=publication, actor=self._actor,
+                                        now=self._now, fetched_at=fetched_at, digest=digest)
+        if claims_later:
+            self._claim_rows += claim_rows(article_id, prepared.claims, self._actor, self._now)
+            self._claim_articles.append(article_id)
+        else:
+            add_claims(connection, article_id=article_id, claims=prepared.claims, actor=self._actor, now=self._now)
         return outcome(prepared, "stored", f"{len(prepared.claims)} claims", article_id)
-
 
 def _refused(prepared: Prepared, why: str) -> Ingested:
     return Ingested(source=prepared.draft.source or "article", status="error", message=f"not stored: {why}")

@@ -130,6 +130,7 @@ Reviewer = Callable[[Prepared], "Prepared | None"]
 # processes while this one stores, in the original order.
 PARALLEL_FROM = 64
 WINDOW = 256  # files in flight at once, so a slow database never lets prepared articles pile up in memory
+CHUNK = 8  # files per task: one task per file spent more on handing work over than on a short article
 
 
 def ingest_paths(
@@ -188,12 +189,16 @@ def _prepared_files(jobs, options: ExtractionOptions, workers: int | None) -> It
     # fork: workers start at once with the extractor already imported, and never touch the database
     with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
         pending = deque()
-        for path, overrides in jobs:
-            pending.append(pool.submit(prepared_file, path, overrides, options))
-            if len(pending) >= WINDOW:
-                yield pending.popleft().result()
+        for start in range(0, len(jobs), CHUNK):
+            pending.append(pool.submit(_prepared_chunk, jobs[start:start + CHUNK], options))
+            if len(pending) >= WINDOW // CHUNK:
+                yield from pending.popleft().result()
         while pending:
-            yield pending.popleft().result()
+            yield from pending.popleft().result()
+
+
+def _prepared_chunk(jobs, options: ExtractionOptions) -> list[list["Prepared | Ingested"]]:
+    return [prepared_file(path, overrides, options) for path, overrides in jobs]
 
 
 def ingest_draft(

@@ -7,7 +7,7 @@ scope the list items under them whatever format the article came in.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _ITEM = re.compile(r"[ \t]*(?:[-*•‣◦▪–+]|\d{1,2}[.)]|\(?[a-zA-Z][.)]|[✅❌⏳✔✗✘☐☑⬜🟢🔴🟡]+)[ \t]+")
 _LABEL = re.compile(r"([A-Z][\w’'&/ .#-]{0,30}?)\s*:\s+(?=\S)")
@@ -18,9 +18,11 @@ _DATE_LINE = re.compile(
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?.{0,12}\b(?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b")
 
 
-@dataclass(frozen=True)
-class Block:
-    """One line of the article: what it is, and the span of its content (list markers left out)."""
+class Block(NamedTuple):
+    """One line of the article: what it is, and the span of its content (list markers left out).
+
+    A named tuple: every line of every article makes one, and a frozen dataclass took several times as long to build.
+    """
 
     kind: str  # heading, item, para, table, blank
     start: int
@@ -51,14 +53,16 @@ def _block(text: str, start: int, end: int) -> Block:
     lead = len(line) - len(line.lstrip())
     if stripped.count("|") >= 2:
         return Block("table", start + lead, end)
-    item = _ITEM.match(line)
+    head = stripped[:2] if lead == len(line) - len(line.lstrip(" \t")) else ""
+    # two letters in front cannot be a list marker (a bullet, "1.", "a)", "(b)"): most lines are prose
+    item = None if head.isalpha() and len(head) == 2 else _ITEM.match(line)
     kind = "para"
     if item and item.end() < len(line):
         kind, start = "item", start + item.end()
         line = text[start:end]
     else:
         start += lead
-        line = line.strip()
+        line = stripped
     end = start + len(line.rstrip())
     label = _LABEL.match(line) if ":" in line else None  # most lines have no colon, which a label needs
     if label and len(label.group(1).split()) <= 4:

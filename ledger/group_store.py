@@ -26,8 +26,8 @@ from sqlalchemy.exc import DataError, IntegrityError
 from ledger.db import writer_engine
 from ledger.outcomes import Ingested, Prepared, outcome
 from ledger.models import utcnow
-from ledger.store import (add_claims, article_id_with_hash, claim_rows, content_hash, insert_article_row,
-                          insert_claims, publication_id)
+from ledger.store import (add_claims, article_id_with_hash, claim_rows, content_hash, insert_claims,
+                          insert_new_article_row, publication_id)
 
 GROUP_ARTICLES = 64
 GROUP_SECONDS = 0.2  # also bounds how long a bulk ingest holds SQLite's write lock at a time
@@ -152,14 +152,16 @@ class GroupWriter:
     def _write(self, connection: sa.Connection, prepared: Prepared, fetched_at: datetime | None,
                claims_later: bool = False) -> Ingested:
         digest = prepared.digest or content_hash(prepared.draft.text)
-        existing = article_id_with_hash(connection, digest)
-        if existing is not None:
-            return outcome(prepared, "duplicate", f"already in the ledger as article {existing}", existing)
         publication = self._publications.get(prepared.publication) or self._group_publications.get(prepared.publication)
-        if publication is None:
+        if publication is None and article_id_with_hash(connection, digest) is None:
+            # A publication is created only for an article that is stored, so the text was looked for first.
             publication = self._group_publications[prepared.publication] = publication_id(connection, prepared.publication)
-        article_id = insert_article_row(connection, draft=prepared.draft, publication_id=publication, actor=self._actor,
-                                        now=self._now, fetched_at=fetched_at, digest=digest)
+        article_id = None if publication is None else insert_new_article_row(
+            connection, draft=prepared.draft, publication_id=publication, actor=self._actor, now=self._now,
+            digest=digest, fetched_at=fetched_at)
+        if article_id is None:
+            existing = article_id_with_hash(connection, digest)
+            return outcome(prepared, "duplicate", f"already in the ledger as article {existing}", existing)
         if claims_later:
             self._claim_rows += claim_rows(article_id, prepared.claims, self._actor, self._now)
             self._claim_articles.append(article_id)

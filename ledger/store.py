@@ -11,6 +11,8 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy import insert
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from ledger.models import Article, Claim, ClaimEvent, Publication, utcnow
@@ -24,6 +26,13 @@ _ARTICLE_WITH_HASH = sa.select(_articles.c.id).where(_articles.c.content_hash ==
 _PUBLICATION_NAMED = sa.select(_publications.c.id).where(_publications.c.name == sa.bindparam("name"))
 _INSERT_PUBLICATION = insert(_publications).returning(_publications.c.id)
 _INSERT_ARTICLE = insert(_articles).returning(_articles.c.id)
+# The same insert doing nothing when the text is already stored: the duplicate check and the
+# insert in one statement (both dialects the ledger runs on have ON CONFLICT ... DO NOTHING).
+_INSERT_NEW_ARTICLE = {
+    "sqlite": sqlite_insert(_articles).on_conflict_do_nothing(index_elements=[_articles.c.content_hash]),
+    "postgresql": postgresql_insert(_articles).on_conflict_do_nothing(index_elements=[_articles.c.content_hash]),
+}
+_INSERT_NEW_ARTICLE = {name: statement.returning(_articles.c.id) for name, statement in _INSERT_NEW_ARTICLE.items()}
 _INSERT_CLAIMS = insert(_claims)
 _INSERT_CLAIMS_RETURNING = insert(_claims).returning(_claims.c.id, sort_by_parameter_order=True)
 _INSERT_EVENTS = insert(_events)
@@ -114,7 +123,33 @@ def insert_article_row(
 
     Core inserts on the tables, not ORM objects: storing is the hot path of a bulk ingest.
     """
-    row = {
+    row = _article_row(draft, publication_id, actor, now, fetched_at, digest)
+    return session.execute(_INSERT_ARTICLE, row).scalar_one()
+
+
+def insert_new_article_row(
+    connection: sa.Connection,
+    *,
+    draft: ArticleDraft,
+    publication_id: int,
+    actor: str,
+    now: datetime,
+    digest: str,
+    fetched_at: datetime | None = None,
+) -> int | None:
+    """`insert_article_row`, or None (nothing written) when an article with this text is already stored."""
+    statement = _INSERT_NEW_ARTICLE.get(connection.dialect.name)
+    row = _article_row(draft, publication_id, actor, now, fetched_at, digest)
+    if statement is None:
+        if article_id_with_hash(connection, digest) is not None:
+            return None
+        statement = _INSERT_ARTICLE
+    return connection.execute(statement, row).scalar()
+
+
+def _article_row(draft: ArticleDraft, publication_id: int, actor: str, now: datetime,
+                 fetched_at: datetime | None, digest: str | None) -> dict:
+    return {
         "publication_id": publication_id,
         "url": draft.url,
         "source": draft.source,
@@ -129,7 +164,6 @@ def insert_article_row(
         "created_at": now,
         "created_by": actor,
     }
-    return session.execute(_INSERT_ARTICLE, row).scalar_one()
 
 
 def add_claims(session: Writes, *, article_id: int, claims: list[ClaimDraft], actor: str, now: datetime | None = None) -> None:

@@ -52,8 +52,10 @@ _TOKENS = re.compile(r"[a-z-]+")
 
 
 _CHANCE_WORDS = ("chance", "probab", "likel", "odds", "risk", "certain", "shot", "confidence")
-# What each of _PATTERNS needs in the lower-cased text: a chance word, a percentage, or "in" of "one in four"
-_NEEDS = ["chance", "chance", "chance", "percent", "in", "chance", "chance", "chance"]
+# What each of _PATTERNS needs in the lower-cased text: a chance word, a percentage ("%", "per cent"), the "in" of
+# "one in four", or the text ending in a percentage
+_NEEDS = [("chance", "percent"), ("chance", "percent"), ("chance", "percent"), ("ends in percent",), ("in",),
+          ("chance", "in"), ("chance", "in"), ("chance", "in")]
 
 
 def probability(text: str) -> float | None:
@@ -62,14 +64,17 @@ def probability(text: str) -> float | None:
         lowered = text.lower()
         if not any(w in lowered for w in _MAYBE_WORDS) and not (_IN_WORD.search(lowered) and _MAYBE.search(text)):
             return None  # most claims state none: substring checks instead of eight scans
+        tail = lowered.rstrip()
+        if tail.endswith((".", ")")):
+            tail = tail[:-1].rstrip()  # `\s*[.)]?\s*$` after the number
         present = {"chance": any(w in lowered for w in _CHANCE_WORDS), "percent": "%" in text or "cent" in lowered,
-                   "in": "in" in lowered}
+                   "in": bool(_IN_WORD.search(lowered)), "ends in percent": tail.endswith(("%", "cent"))}
     else:  # case folding beyond ASCII: every pattern runs
         if not _MAYBE.search(text):
             return None
-        present = {"chance": True, "percent": True, "in": True}
+        present = {"chance": True, "percent": True, "in": True, "ends in percent": True}
     for pattern, needs in zip(_PATTERNS, _NEEDS):
-        if not present[needs]:
+        if not all(present[need] for need in needs):
             continue  # it cannot match without those words
         match = pattern.search(text)
         if not match:
@@ -85,7 +90,8 @@ def probability(text: str) -> float | None:
             value = a / b
         if 0 <= value <= 1:
             return round(value, 4)
-    if _FIFTY.search(text):
+    # ASCII text needs one of these for the pattern to match; other text folds more letters ("ı" is "i"): scanned
+    if (not text.isascii() or "50-50" in text or "fifty" in text.lower()) and _FIFTY.search(text):
         return 0.5
     return None
 

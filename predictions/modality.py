@@ -56,6 +56,7 @@ def triggered(s: str) -> bool:
 
 
 _WILL = re.compile(r"(?i)\b(?:will|won['’]t|shall)\b|['’]ll\b")
+_WILL_LOWER = re.compile(_WILL.pattern.removeprefix("(?i)"))
 _WILL_NOUN = re.compile(r"(?i)\b(?:the|free|good|political|public|his|her|their|its|own|ill|a)\s+$")
 _INTENT_SUBJECT = re.compile(r"(?i)(?:\b(?:I|we|you)\s*|\b(?:I|we|you))$")
 _GOING_TO = re.compile(r"(?i)\b(?:is|are|am|['’]s|['’]re)\s+(?:not\s+)?going\s+to\s+[a-z]")
@@ -100,13 +101,25 @@ def _states_chance(s: str) -> bool:
         return bool(_CHANCE.search(s))  # case folding beyond ASCII ("ſ" is "s"): the one full pattern decides
     lowered = s.lower()
     if ("chance" in lowered or "probab" in lowered or "likel" in lowered or "odds" in lowered or "risk" in lowered
-            or "shot" in lowered) and (_CHANCE_NUMBER.search(s) or _CHANCE_AT.search(s)):
+            or "shot" in lowered) and ("%" in s or "cent" in lowered or _IN_WORD.search(lowered)) and (
+            _CHANCE_NUMBER.search(s) or _CHANCE_AT.search(s)):  # both need a percentage or "one in four"
         return True
-    if "%" in s and _CHANCE_TRAILING.search(s):
+    if "%" in s and _ends_in_percent(s) and _CHANCE_TRAILING.search(s):
         return True
     if ("fifty" in lowered or "50" in s or "coin" in lowered or "toss" in lowered) and _CHANCE_EVEN.search(s):
         return True
     return "cent" in lowered and bool(_CHANCE_WORDS.search(s))
+
+
+_IN_WORD = re.compile(r"[\s-]in[\s-]")
+
+
+def _ends_in_percent(s: str) -> bool:
+    """ "... 70%", "... 70%." : how `_CHANCE_TRAILING` ends (`%\\s*[.)]?\\s*$`)."""
+    tail = s.rstrip()
+    if tail.endswith((".", ")")):
+        tail = tail[:-1].rstrip()
+    return tail.endswith("%")
 
 
 _NORMATIVE = re.compile(
@@ -179,9 +192,11 @@ def future_cue(sentence: str, first_person: bool = False) -> str | None:
 
 
 def _maybe_chance(s: str) -> bool:
-    lowered = s.lower()
-    return any(w in lowered for w in ("chance", "probab", "odds", "likel", "risk", "shot", "%", "percent", "per cent",
-                                      "fifty", "50-50", "50/50", "coin", "toss-up"))
+    lowered = s.lower()  # one test after another: a generator over the words cost more than the tests
+    return ("chance" in lowered or "probab" in lowered or "odds" in lowered or "likel" in lowered or "risk" in lowered
+            or "shot" in lowered or "%" in lowered or "percent" in lowered or "per cent" in lowered
+            or "fifty" in lowered or "50-50" in lowered or "50/50" in lowered or "coin" in lowered
+            or "toss-up" in lowered)
 
 
 # The words each marker needs: a set lookup decides before its pattern runs.
@@ -245,13 +260,18 @@ def _will_before_normative(s: str) -> bool:
 
 
 def _will_cue(s: str, first_person: bool = False) -> bool:
-    for match in _WILL.finditer(s):
+    # lower-casing ASCII keeps every position, and the marker is compared lower-cased
+    markers = _WILL_LOWER.finditer(s.lower()) if s.isascii() else _WILL.finditer(s)
+    for match in markers:
         before = s[max(0, match.start() - 160):match.start()]  # the words in front decide; keep the scans short
-        if _WILL_NOUN.search(before) and match.group().lower() == "will":
-            continue
-        if not first_person and _INTENT_SUBJECT.search(before):
+        # Each pattern below is anchored at the end: start its scan where a match could begin, not at every character
+        stem = len(before.rstrip())  # where the trailing whitespace starts
+        if stem < len(before) and _WILL_NOUN.search(before, max(0, stem - 9)) and match.group().lower() == "will":
+            continue  # a noun of at most nine letters, then whitespace
+        if not first_person and _INTENT_SUBJECT.search(before, max(0, stem - 3)):
             continue  # "we will publish", "I'll be watching": intentions, not forecasts
-        if _EMBEDDED_QUESTION.search(before):
+        clause = max(before.rfind(","), before.rfind("."), before.rfind(";")) + 1  # no [,.;] after the question word
+        if _EMBEDDED_QUESTION.search(before, clause):
             continue  # "whether it will", "how many drivers will": not asserted
         return True
     return False

@@ -21,7 +21,7 @@ from datetime import datetime
 from time import monotonic
 
 import sqlalchemy as sa
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 
 from ledger.db import writer_engine
 from ledger.outcomes import Ingested, Prepared, outcome
@@ -71,7 +71,9 @@ class GroupWriter:
             # its claims at the commit, unless edited at review (their events carry a note each).
             later = not any(claim.note for claim in prepared.claims)
             result = self._write(connection, prepared, fetched_at, claims_later=later)
-        except (IntegrityError, DataError):  # this article's rows, not the database, are the trouble
+        except (IntegrityError, DataError, OperationalError) as exc:
+            if not _sent_back(exc):
+                raise
             return self._store_group_alone(prepared, fetched_at)
         self._pending.append((result, prepared, fetched_at))
         if len(self._pending) >= self._articles or monotonic() - self._opened >= self._seconds:
@@ -90,7 +92,9 @@ class GroupWriter:
             try:
                 insert_claims(self._connection, self._claim_rows, article_ids=self._claim_articles,
                               actor=self._actor, now=self._now)
-            except (IntegrityError, DataError):
+            except (IntegrityError, DataError, OperationalError) as exc:
+                if not _sent_back(exc):
+                    raise
                 return self._store_group_alone(None, None)
         if self._transaction is not None:
             self._transaction.commit()
@@ -137,7 +141,10 @@ class GroupWriter:
             connection = self._group()
             try:
                 result = self._write(connection, prepared, fetched_at)
-            except IntegrityError as exc:  # maybe a concurrent writer's article or publication: try again
+            except (IntegrityError, OperationalError) as exc:
+                if isinstance(exc, OperationalError) and not _sent_back(exc):
+                    raise
+                # a concurrent writer's article or publication, or a deadlock with one: try again
                 self._rollback()
                 refusal = _reason(exc)
                 continue
@@ -168,6 +175,19 @@ class GroupWriter:
         else:
             add_claims(connection, article_id=article_id, claims=prepared.claims, actor=self._actor, now=self._now)
         return outcome(prepared, "stored", f"{len(prepared.claims)} claims", article_id)
+
+# PostgreSQL's deadlock and serialization failures: two ingests whose groups hold rows the other
+# needs. The database aborts one group; its articles are then stored one transaction each.
+_TRANSIENT_STATES = {"40P01", "40001"}
+
+
+def _sent_back(exc: DBAPIError) -> bool:
+    """Whether a failed write is about the group's rows (store its articles alone) rather than the database."""
+    if isinstance(exc, OperationalError):
+        state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+        return state in _TRANSIENT_STATES
+    return True
+
 
 def _refused(prepared: Prepared, why: str) -> Ingested:
     return Ingested(source=prepared.draft.source or "article", status="error", message=f"not stored: {why}")

@@ -109,3 +109,40 @@ def test_a_concurrent_writer_storing_the_same_article_makes_ours_a_duplicate(led
     assert [r.status for r in outcomes] == ["stored", "duplicate", "stored"]
     assert counts(ledger) == (3, 4, 4)  # their copy has no claims; ours were not stored beside it
     ledger.run("db", "check")
+
+
+def test_two_grouped_ingests_that_need_each_others_rows_both_finish(ledger):
+    """Each writer's open group holds an article the other is about to write. PostgreSQL lets both
+    in and then finds the deadlock, aborting one group, whose articles are stored again one at a time;
+    SQLite makes the second wait at the door. Either way each article is stored once, and no one fails."""
+    x, y = article(1), article(2)
+    with GroupWriter(ledger.engine, actor="setup") as setup:  # the publication exists: neither waits on it
+        setup.add(article(3))
+        setup.flush()
+    first_in, second_in = threading.Event(), threading.Event()
+    outcomes, errors = {}, []
+
+    def writer(name: str, first: Prepared, second: Prepared, before: threading.Event | None, after: threading.Event):
+        try:
+            if before is not None:
+                before.wait(timeout=30)
+            with GroupWriter(ledger.engine, actor=name, seconds=3600) as group:
+                done = group.add(first)
+                after.set()
+                (second_in if name == "ana" else first_in).wait(timeout=3)  # SQLite: the other waits at the door
+                outcomes[name] = done + group.add(second) + group.flush()
+        except Exception as exc:  # noqa: BLE001 - the test reports it below
+            errors.append(exc)
+            after.set()
+
+    threads = [threading.Thread(target=writer, args=("ana", x, y, None, first_in)),
+               threading.Thread(target=writer, args=("ben", y, x, first_in, second_in))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    statuses = sorted(r.status for results in outcomes.values() for r in results)
+    assert statuses == ["duplicate", "duplicate", "stored", "stored"]
+    assert counts(ledger) == (3, 6, 6)
+    ledger.run("db", "check")

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from ledger import scorecard_lists as lists
 from ledger import scorecard_sql as sql
+from ledger import scorecard_tally
 from ledger.errors import LedgerError, NotFound
 from ledger.scorecard_hedges import HedgeConfigError, HedgeMapping, mapping_from_config
 from reports.model import (
@@ -63,19 +64,6 @@ def settings_from_config(config) -> Settings:
 def _tally(label: str, counts) -> Tally:
     claims, open_, due, overdue, correct, incorrect, partial, void, on_time = (int(c or 0) for c in counts)
     return Tally(label, claims, open_, due, overdue, Outcomes(correct, incorrect, partial, void), on_time)
-
-
-def _per_publication(rows: list[tuple]) -> dict[int, list[tuple]]:
-    """breakdown rows (pub_id, label, *9 counts) -> {pub_id: [(label, Tally)]}"""
-    out: dict[int, list[tuple]] = {}
-    for pub_id, label, *counts in rows:
-        out.setdefault(pub_id, []).append((label, _tally("", counts)))
-    return out
-
-
-def _quarter_of(year_quarter: str) -> tuple[int, int]:
-    year, quarter = year_quarter.split("-")
-    return int(year), int(quarter)
 
 
 def _labelled(label, tally: Tally) -> Tally:
@@ -153,7 +141,9 @@ def _in_shares(session: Session, scope: sql.Scope, names: dict[int, str], pages:
     """
     shares = _shares(names, SHARES if _can_share(session) else 1)
     if len(shares) == 1:
-        return _share(session, scope, names, pages, settings)
+        # One share is the whole scope: no claim needs checking against a list of publication ids.
+        with sql.scored_claims(session, scope):
+            return _scorecards(session, scope, names, pages, settings)
     reader = session.get_bind().execution_options(sqlite_begin="DEFERRED")
 
     def other(share: dict[int, str]) -> list[Scorecard]:
@@ -181,48 +171,50 @@ def _shares(names: dict[int, str], count: int) -> list[dict[int, str]]:
 
 def _share(session: Session, scope: sql.Scope, names: dict[int, str], pages: dict[str, str],
            settings: Settings) -> list[Scorecard]:
-    with sql.scored_claims(session, replace(scope, publication_ids=tuple(sorted(names)))):
-        return _scorecards(session, names, pages, settings)
+    scope = replace(scope, publication_ids=tuple(sorted(names)))
+    with sql.scored_claims(session, scope):
+        return _scorecards(session, scope, names, pages, settings)
 
 
-def _scorecards(session: Session, names: dict[int, str], pages: dict[str, str], settings: Settings) -> list[Scorecard]:
-    """Every table a page shows, from the grouped tallies (who said it; what kind, how far ahead, how worded,
+def _scorecards(session: Session, scope: sql.Scope, names: dict[int, str], pages: dict[str, str],
+                settings: Settings) -> list[Scorecard]:
+    """Every table a page shows, from the tallies (who said it; what kind, how far ahead, how worded,
     when due), the calibration bins and the bounded claim lists."""
-    people, traits = sql.people, sql.traits
-    totals = {pub_id: row for pub_id, *row in sql.totals(session)}
-    sources = _per_publication(sql.breakdown(session, people, people.c.source))
-    authors = _per_publication(sql.breakdown(session, people, people.c.author))
-    kinds = _per_publication(sql.breakdown(session, traits, traits.c.kind))
-    horizons = _per_publication(sql.breakdown(session, traits, traits.c.horizon))
-    wordings = _per_publication(sql.breakdown(session, traits, traits.c.wording))
-    quarters = _per_publication(sql.breakdown(session, traits, traits.c.dquarter))
+    tallies = scorecard_tally.tallies(session, scope)
+    made = sql.made_range(session, scope)
     calibration: dict[int, list[tuple]] = {}
-    for pub_id, *row in sql.calibration_rows(session):
+    for pub_id, *row in sql.calibration_rows(session, scope):
         calibration.setdefault(pub_id, []).append(tuple(row))
     limit = settings.list_limit
-    resolved_lists = lists.latest_resolved(session, names, limit)
-    due_lists = lists.longest_waiting(session, names, limit)
+    resolved_lists = lists.latest_resolved(session, scope, names, limit)
+    due_lists = lists.longest_waiting(session, scope, names, limit)
     cards = []
     for pub_id, name in names.items():
-        counts, (first, last) = (totals[pub_id][:9], totals[pub_id][9:]) if pub_id in totals else ((), (None, None))
+        counts = tallies.totals.get(pub_id)
         total = _tally(name, counts) if counts else Tally(name)
-        first, last = sql.as_date(first), sql.as_date(last)
+        first, last = made.get(pub_id, (None, None))
         bins, brier = _calibration(calibration.get(pub_id, []))
-        kind_rows = sorted(kinds.get(pub_id, []), key=lambda e: ((KIND_ORDER + (e[0],)).index(e[0]), e[0]))
+        kind_rows = sorted(_tallied(tallies.kinds, pub_id),
+                           key=lambda e: ((KIND_ORDER + (e[0],)).index(e[0]), e[0]))
         cards.append(Scorecard(
             name=name, page=pages[name], totals=total, brier=brier, calibration=bins,
-            hedges=_hedge_rows(wordings.get(pub_id, []), settings.hedges),
-            sources=_by_claims([_labelled(k, t) for k, t in sources.get(pub_id, [])]),
-            authors=_by_claims([_labelled(k, t) for k, t in authors.get(pub_id, [])]),
+            hedges=_hedge_rows(_tallied(tallies.wordings, pub_id), settings.hedges),
+            sources=_by_claims([_labelled(k, t) for k, t in _tallied(tallies.sources, pub_id)]),
+            authors=_by_claims([_labelled(k, t) for k, t in _tallied(tallies.authors, pub_id)]),
             by_kind=[_labelled(k, t) for k, t in kind_rows],
-            by_horizon=[_labelled(HORIZONS[k], t) for k, t in sorted(horizons.get(pub_id, []))],
-            by_quarter=sorted((QuarterPoint(*_quarter_of(k), t.claims, t.outcomes) for k, t in quarters.get(pub_id, [])),
-                              key=lambda point: (point.year, point.quarter)),
+            by_horizon=[_labelled(HORIZONS[k], t) for k, t in _tallied(tallies.horizons, pub_id)],
+            by_quarter=[QuarterPoint(year, quarter, t.claims, t.outcomes)
+                        for (year, quarter), t in _tallied(tallies.quarters, pub_id)],
             due_claims=ClaimList(due_lists.get(pub_id, []), total.due),
             resolved_claims=ClaimList(resolved_lists.get(pub_id, []), total.resolved),
             first_published=first, last_published=last,
         ))
     return cards
+
+
+def _tallied(breakdown: dict[int, list[tuple]], pub_id: int) -> list[tuple]:
+    """[(label, Tally)] of one publication, labels in order."""
+    return [(label, _tally("", counts)) for label, counts in breakdown.get(pub_id, [])]
 
 
 def weekly_email_data(

@@ -31,10 +31,12 @@ def ingest(
         None, min=1, help="Processes that read and extract [default: one per CPU for 64 files or more, else 1]"
     ),
 ) -> None:
-    """Extract claims from articles and store them, one transaction per article.
+    """Extract claims from articles and store them, each article whole or not at all.
 
     The same article twice adds nothing. A file that cannot be read is named and
-    the rest still go in; the exit status is 1 if any failed.
+    the rest still go in; the exit status is 1 if any failed. A batch is committed
+    a few dozen articles at a time, and an article is listed as stored only once
+    it is committed: after Ctrl-C or a crash, run the same command again.
 
     \b
     Examples:

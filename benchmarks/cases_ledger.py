@@ -96,7 +96,8 @@ def scorecards(ctx: Context) -> list[Result]:
         f"≤ {SCORECARD_TARGET_S} s, ≤ {SCORECARD_TARGET_MB} MB",
         ok=best["seconds"] <= SCORECARD_TARGET_S and peak_mb <= SCORECARD_TARGET_MB,
         notes=[f"{best['pages']} pages, {best['bytes'] / 1e6:,.1f} MB of HTML; time from build_report to the last page "
-               f"written (best of {len(runs)}; build {seconds(best['build'])}, write {seconds(best['write'])}); memory is the "
+               f"written (best of {len(runs)}; build {seconds(best['build'])}, write {seconds(best['write'])}; CPU time "
+               f"{seconds(best['cpu'])}: build {seconds(best['build_cpu'])}, write {seconds(best['write_cpu'])}); memory is the "
                "peak RSS of that subprocess (getrusage RUSAGE_SELF ru_maxrss), interpreter and imports included"],
     )]
 

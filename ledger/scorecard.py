@@ -181,7 +181,6 @@ def _scorecards(session: Session, scope: sql.Scope, names: dict[int, str], pages
     """Every table a page shows, from the tallies (who said it; what kind, how far ahead, how worded,
     when due), the calibration bins and the bounded claim lists."""
     tallies = scorecard_tally.tallies(session, scope)
-    made = sql.made_range(session, scope)
     calibration: dict[int, list[tuple]] = {}
     for pub_id, *row in sql.calibration_rows(session, scope):
         calibration.setdefault(pub_id, []).append(tuple(row))
@@ -192,7 +191,7 @@ def _scorecards(session: Session, scope: sql.Scope, names: dict[int, str], pages
     for pub_id, name in names.items():
         counts = tallies.totals.get(pub_id)
         total = _tally(name, counts) if counts else Tally(name)
-        first, last = made.get(pub_id, (None, None))
+        first, last = tallies.made.get(pub_id, (None, None))
         bins, brier = _calibration(calibration.get(pub_id, []))
         kind_rows = sorted(_tallied(tallies.kinds, pub_id),
                            key=lambda e: ((KIND_ORDER + (e[0],)).index(e[0]), e[0]))

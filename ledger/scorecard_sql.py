@@ -168,7 +168,7 @@ def _code(session: Session, scope: Scope):
 
 
 def select_claim_keys(session: Session, scope: Scope) -> sa.Select:
-    """One row per claim in scope: (pub_id, source, author, kind, wording, code, packed), packed being
+    """One row per claim in scope: (pub_id, source, author, kind, wording, code, packed, day made), packed being
     (quarter index x 4 + horizon bucket) x CODE_BITS + code. Claims are walked in table order and
     each finds its article and answer by key; the rows are counted, not stored (see scorecard_tally)."""
     horizon = _horizon_bucket(session, Claim.deadline, Article.published)
@@ -176,7 +176,7 @@ def select_claim_keys(session: Session, scope: Scope) -> sa.Select:
     packed = (_quarter_index(session, Claim.deadline) * 4 + horizon) * CODE_BITS + code
     query = (
         sa.select(Article.publication_id, Claim.attributed_to, Article.author, Claim.kind,
-                  _wording(Claim.probability, Claim.hedge), code, packed)
+                  _wording(Claim.probability, Claim.hedge), code, packed, made_day(session))
         .join(Article, Article.id == _claim_order(session, Claim.article_id))
         .outerjoin(answers, answers.c.claim_id == Claim.id)
         .where(Claim.status != "rejected")
@@ -216,23 +216,6 @@ def raw_rows(session: Session, query: sa.Select):
         cursor.itersize = 10_000
     cursor.execute(text)
     return cursor
-
-
-def made_range(session: Session, scope: Scope) -> dict[int, tuple[date | None, date | None]]:
-    """{pub_id: (first day made, last day made)} over the articles with a claim in scope (one not rejected)."""
-    made = made_day(session)
-    other = aliased(Claim, name="other")
-    # Articles whose every claim was rejected: found from the few rejected claims through the status
-    # index, so each article is checked for a claim by the article index alone, without reading the claim.
-    all_rejected = sa.select(Claim.article_id).where(
-        Claim.status == "rejected",
-        ~sa.select(other.id).where(other.article_id == Claim.article_id, other.status != "rejected").exists(),
-    )
-    has_claim = sa.select(Claim.id).where(Claim.article_id == Article.id).exists()
-    query = (sa.select(Article.publication_id, sa.func.min(made), sa.func.max(made))
-             .where(has_claim, Article.id.not_in(all_rejected)))
-    query = in_scope(session, query, scope).group_by(Article.publication_id)
-    return {pub_id: (as_date(first), as_date(last)) for pub_id, first, last in session.connection().execute(query)}
 
 
 def as_date(value) -> date | None:

@@ -38,11 +38,12 @@ class Tallies:
     horizons: dict[int, list[tuple]] = field(default_factory=dict)
     wordings: dict[int, list[tuple]] = field(default_factory=dict)
     quarters: dict[int, list[tuple]] = field(default_factory=dict)  # labels are (year, quarter)
+    made: dict[int, tuple] = field(default_factory=dict)  # (first day made, last day made)
 
 
 def tallies(session: Session, scope: sql.Scope) -> Tallies:
     """Every breakdown of the claims in scope (needs sql.scored_claims open)."""
-    people, traits = _count(session, scope)
+    people, traits, days = _count(session, scope)
     by_source, by_author, by_pub = {}, {}, {}
     for (pub, source, author, code), n in people.items():
         _add(by_source, (pub, source, code), n)
@@ -61,25 +62,39 @@ def tallies(session: Session, scope: sql.Scope) -> Tallies:
         horizons=_breakdown(by_horizon), wordings=_breakdown(by_wording),
         quarters={pub: [((index // 4, index % 4 + 1), counts) for index, counts in rows]
                   for pub, rows in _breakdown(by_quarter).items()},
+        made=_made(days),
     )
 
 
-def _count(session: Session, scope: sql.Scope) -> tuple[Counter, Counter]:
-    """Claims per (publication, source, author, code) and per (publication, kind, wording, packed).
+def _count(session: Session, scope: sql.Scope) -> tuple[Counter, Counter, Counter]:
+    """Claims per (publication, source, author, code), per (publication, kind, wording, packed) and per
+    (publication, day made): the days give each publication's first and last, without another pass.
 
     Rows are read in batches and each Counter takes its key with itemgetter, so the million
     claims are counted in C; a Python loop over them would cost more than the query.
     """
-    people, traits = Counter(), Counter()
-    person, trait = itemgetter(0, 1, 2, 5), itemgetter(0, 3, 4, 6)
+    people, traits, days = Counter(), Counter(), Counter()
+    person, trait, day = itemgetter(0, 1, 2, 5), itemgetter(0, 3, 4, 6), itemgetter(0, 7)
     cursor = sql.raw_rows(session, sql.select_claim_keys(session, scope))
     try:
         while rows := cursor.fetchmany(50_000):
             people.update(map(person, rows))
             traits.update(map(trait, rows))
+            days.update(map(day, rows))
     finally:
         cursor.close()
-    return people, traits
+    return people, traits, days
+
+
+def _made(days: Counter) -> dict[int, tuple]:
+    """{pub: (first day made, last day made)} from the (pub, day) pairs counted."""
+    made: dict[int, tuple] = {}
+    for pub, day in days:
+        if day is None:  # as SQL's min and max, which skip NULLs
+            continue
+        first, last = made.get(pub, (day, day))
+        made[pub] = (min(first, day), max(last, day))
+    return {pub: (sql.as_date(first), sql.as_date(last)) for pub, (first, last) in made.items()}
 
 
 def _add(counts: dict, key: tuple, n: int) -> None:

@@ -223,39 +223,46 @@ def _digit_kinds(word: str, text: str, end: int) -> list[str]:
 _TOKEN = re.compile(r"['’]?\w+")
 
 
+def _trie(words: list[str]) -> str:
+    """An alternation nested by first letter: the matcher rules out a word start after a few letter tests."""
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0], []).append(word[1:])
+    alternatives = []
+    for first, rests in sorted(by_first.items()):
+        longer = [rest for rest in rests if rest]
+        if not longer:
+            alternatives.append(re.escape(first))
+        else:
+            alternatives.append(f"{re.escape(first)}(?:{_trie(longer)}){'?' if '' in rests else ''}")
+    return "|".join(alternatives)
+
+
+# The tokens of an ASCII text that can start a mention: a number ('2025, 3rd, 12) or a starter word, each a
+# whole \w run with the quote before it (as _TOKEN splits them). Scanned in the lower-cased text, so a
+# starter is a case-sensitive literal; the words of a sentence that start nothing are never visited.
+_CANDIDATE = re.compile(r"(?:'|\b)(?:[0-9]\w*|(?:"
+                        + _trie([w for w in _STARTERS if w[0].isalpha() and w.isalnum()]) + r")\b)")
+
+
 @functools.lru_cache(maxsize=4096)
 def find_mentions(text: str) -> list[Mention]:
     """Every time expression in `text`, left to right, without overlaps (cached: callers ask again per clause)."""
+    if text.isascii():
+        spans = [match.span() for match in _CANDIDATE.finditer(text.lower())]
+    else:  # str.lower() can fold a letter outside ASCII into a starter ("\u212a" is "k"): every token
+        spans = [match.span() for match in _TOKEN.finditer(text)]
+    return _mentions(text, spans)
+
+
+def _mentions(text: str, spans: list[tuple[int, int]]) -> list[Mention]:
+    """The mentions starting at the tokens text[a:b] of `spans`, left to right, each after the one before."""
     found = []
     cursor = 0
-    for token in _TOKEN.finditer(text):
-        pos = token.start()
+    for pos, end in spans:
         if pos < cursor:
             continue
-        word = token.group()
-        first = word[0]
-        if first.isdecimal():
-            kinds = _digit_kinds(word, text, token.end())
-            if not kinds:
-                continue
-        elif first in "'’":
-            if not word[1:2].isdigit():
-                continue
-            kinds = _QUOTE_KINDS
-        else:
-            lowered = word.lower()
-            kinds = _STARTERS.get(lowered)
-            if not kinds:
-                continue
-            if lowered in _CAPITALISED and not first.isupper():
-                continue  # "may", "march", "new": months, weekdays and holidays are capitalised
-            if lowered in _NEEDS_NEXT:
-                kinds = _by_next_word(lowered, text, token.end(), kinds)
-                if not kinds:
-                    continue
-        if pos and (text[pos - 1].isalnum() or text[pos - 1] == "_"):
-            continue  # inside a word ("2025Q3" splits oddly; "B2B" is not a year)
-        for kind in kinds:
+        for kind in _token_kinds(text[pos:end], text, pos, end):
             match = _ALTERNATIVE[kind].match(text, pos)
             if match is None or match.end() == pos or not _plausible(match, kind, text):
                 continue
@@ -264,6 +271,33 @@ def find_mentions(text: str) -> list[Mention]:
             cursor = match.end()
             break
     return found
+
+
+def _token_kinds(word: str, text: str, pos: int, end: int) -> list[str]:
+    """The alternatives the token text[pos:end] can start, in order; none for most tokens."""
+    first = word[0]
+    if first.isdecimal():
+        kinds = _digit_kinds(word, text, end)
+        if not kinds:
+            return kinds
+    elif first in "'’":
+        if not word[1:2].isdigit():
+            return []
+        kinds = _QUOTE_KINDS
+    else:
+        lowered = word.lower()
+        kinds = _STARTERS.get(lowered)
+        if not kinds:
+            return []
+        if lowered in _CAPITALISED and not first.isupper():
+            return []  # "may", "march", "new": months, weekdays and holidays are capitalised
+        if lowered in _NEEDS_NEXT:
+            kinds = _by_next_word(lowered, text, end, kinds)
+            if not kinds:
+                return kinds
+    if pos and (text[pos - 1].isalnum() or text[pos - 1] == "_"):
+        return []  # inside a word ("2025Q3" splits oddly; "B2B" is not a year)
+    return kinds
 
 
 _FALL_VERB = re.compile(r"(?i)\s+(?:below|above|to|by|back|further|short|sharply|steeply|slightly|again|behind|apart|off|"

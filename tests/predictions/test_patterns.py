@@ -5,7 +5,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from predictions import attribution
+from predictions import attribution, timegrammar
 
 _PLAIN_NAME_WORD = r"(?:(?:[A-Z]\.)+|(?:Co|Inc|Corp|Ltd|Jr|Sr|St|Dr|Mr|Mrs|Ms)\.|[A-Z][\w'’-]*)"
 _PLAIN_NAME_RUNS = re.compile(rf"{_PLAIN_NAME_WORD}(?:[ \t]+(?:{_PLAIN_NAME_WORD}|de|van|von|da|del|bin|al))+")
@@ -30,3 +30,19 @@ def test_a_name_run_keeps_initials_and_abbreviations():
     text = "said Mrs. J.K. Rowling of Acme Corp. and Ms Ana de Souza"
     assert [m.group() for m in attribution._NAME_RUNS.finditer(text)] == ["Mrs. J.K. Rowling", "Acme Corp.",
                                                                           "Ms Ana de Souza"]
+
+
+TIMEISH = st.lists(st.one_of(st.sampled_from(
+    ["the", "The", "a", "an", "two", "Two", "end", "of", "next", "last", "early", "mid", "late", "year", "years",
+     "month", "quarter", "Q3", "q4", "H1", "2H", "3Q", "first", "1st", "half", "May", "may", "March", "Dec.", "Monday",
+     "Christmas", "New", "Year's", "fall", "spring", "summer", "ago", "within", "by", "per", "2025", "2026", "'26",
+     "'90s", "1990s", "12", "3", "15th", "2025-03-01", "3/4/2026", "50%", "4.5", "2,300", "B2B", "x'27", "_2025",
+     "week", "decade", "today", "now", "time", "to", "or", "-", " ", "  ", "\n", ",", ".", "'", "couple", "dozen"]),
+    st.text(alphabet="aQ3'- .", max_size=2)), max_size=25).map(" ".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(TIMEISH)
+def test_mentions_found_from_candidate_tokens_match_the_walk_over_every_token(text):
+    every_token = [m.span() for m in timegrammar._TOKEN.finditer(text)]
+    assert timegrammar.find_mentions.__wrapped__(text) == timegrammar._mentions(text, every_token)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import replace
 from datetime import date
@@ -146,3 +147,35 @@ def test_two_grouped_ingests_that_need_each_others_rows_both_finish(ledger):
     assert statuses == ["duplicate", "duplicate", "stored", "stored"]
     assert counts(ledger) == (3, 6, 6)
     ledger.run("db", "check")
+
+
+def test_ctrl_c_in_a_batch_ingest_leaves_whole_articles_and_a_rerun_stores_the_rest(ledger, tmp_path):
+    """A real `ledger ingest` process, interrupted as soon as it reports its first stored article."""
+    import re
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from sample_ledger import write_articles
+
+    paths = write_articles(tmp_path / "articles", range(600))
+    command = [str(Path(sys.executable).with_name("ledger")), "--config", str(ledger.config_path), "ingest",
+               str(tmp_path / "articles"), "--publication", "The Daily Ledger", "--published", "2021-06-01"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "COLUMNS": "300"})
+    first = process.stdout.readline()
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert first.startswith("stored ")
+    assert process.returncode == 130, err
+    assert "Interrupted: every article is in the ledger whole or not at all" in err and "Traceback" not in err
+    reported = len(re.findall(r"^stored ", first + out, re.M))
+    stored = ledger.scalar("SELECT count(*) FROM article")
+    assert 1 <= reported <= stored < len(paths)  # the interrupt came mid-batch; listed ones are all there
+    assert ledger.scalar("SELECT count(*) FROM claim") == 3 * stored
+    ledger.run("db", "check")
+
+    again = ledger.run("ingest", str(tmp_path / "articles"), "--publication", "The Daily Ledger", "--published", "2021-06-01")
+    assert f"{stored} duplicate, {len(paths) - stored} stored" in again.stdout
+    assert ledger.scalar("SELECT count(*) FROM article") == len(paths)

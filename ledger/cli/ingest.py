@@ -70,7 +70,16 @@ def ingest(
     if urls:  # pages are fetched, then read and stored like files
         results = chain(results, ingest_urls(engine, urls, config=config, overrides=overrides,
                                              options=options, actor=app_state.actor(by), review=reviewer))
-    counts = report_results(reviewer.guard(results) if reviewer else results)
+    try:
+        counts = report_results(reviewer.guard(results) if reviewer else results)
+    except KeyboardInterrupt:
+        from ledger.cli.output import console
+
+        # The articles listed are stored; so may be a few more whose group committed as Ctrl-C came.
+        console(stderr=True).print(
+            "Interrupted: every article is in the ledger whole or not at all; run the same command "
+            "again to store the rest (those already stored are skipped).", markup=False)
+        raise typer.Exit(130) from None
     if reviewer and reviewer.interrupted:
         raise typer.Exit(130)
     if counts.get("error"):

@@ -34,6 +34,49 @@ _STRONG = re.compile(
     r"over|on|at|for|into|from)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?(?:next|coming)?\s*$")
 _PREFIX = re.compile(r"(?i)(?:\b(?:by|before|until|till|through|within|in|during|over|on|at|for|into|no\s+later\s+than|"
                      r"ahead\s+of|prior\s+to)\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+)?)?(?:next|coming|following)?\s*)$")
+# For each end-anchored pattern above: the most words a match spans, the words it can end with, and all its words.
+_ENDINGS = {
+    _PREFIX: (8, frozenset("by before until till through within in during over on at for into than of to the next "
+                           "coming following".split()),
+              frozenset("by before until till through within in during over on at for into no later than ahead of "
+                        "prior to the end close next coming following".split())),
+    _STRONG: (8, frozenset("by before until till through thru within than of to in during over on at for into from "
+                           "the next coming".split()),
+              frozenset("by before until till through thru within no later than ahead of prior to end in during over "
+                        "on at for into from the next coming".split())),
+    _BEFORE: (3, frozenset("before of to until till til the".split()),
+              frozenset("before ahead of prior to until till 'til the".split())),
+    _SPAN_PREFIX: (3, frozenset("within in over during inside for after the next coming following".split()),
+                   frozenset("within in over during inside for after the next coming following".split())),
+}
+_ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _search_end(pattern: re.Pattern, before: str) -> re.Match | None:
+    """`pattern.search(before)` for a pattern anchored at the end of `before`, tried only where a match can begin.
+
+    The plain search tries a (?i) alternation at each of 40 characters for every time mention. In ASCII text the
+    last word must be one the pattern ends with, and a match is whole words of the pattern (one per whitespace-
+    separated chunk) after a first word that may end a chunk ("2025-in"): it begins in the chunk before the run of
+    the pattern's words at the end. Outside ASCII (?i) folds letters like "ı" into "i": the plain search.
+    """
+    if not before.isascii():
+        return pattern.search(before)
+    most_words, final_words, vocabulary = _ENDINGS[pattern]
+    stem = before.rstrip()
+    if stem[len(stem.rstrip(_ASCII_LETTERS)):].lower() not in final_words:
+        return None
+    chunks = stem.rsplit(None, most_words)
+    first = len(chunks) - 1
+    while first > 0 and chunks[first].lower() in vocabulary:
+        first -= 1
+    if first == 0 and len(chunks) <= most_words:
+        return pattern.search(before)
+    # where chunks[first] ends, less its length (for the remainder of a full split: where the last words begin)
+    end = len(stem.rsplit(None, len(chunks) - 1 - first)[0]) if first else len(chunks[0])
+    return pattern.search(before, end - len(chunks[first]) if first else end)
+
+
 _PAST_ONLY = {"ago", "dx"}
 _YEARLESS = {"md", "dm", "mo", "mp", "se", "wd", "hol"}
 # "beat 2018 levels", "than 2019": a year as a yardstick, not as when the claim comes due
@@ -61,7 +104,7 @@ def deadline_in(claim_text: str, published: date, *, default_year: int | None = 
         found = _deadline_for(mention, claim_text, published, default_year)
         if found is None:
             continue
-        strength = 1 if _STRONG.search(claim_text[max(0, mention.start - 40):mention.start]) else 0
+        strength = 1 if _search_end(_STRONG, claim_text[max(0, mention.start - 40):mention.start]) else 0
         if strength > best_strength:
             best, best_strength = found, strength
     return best
@@ -95,11 +138,11 @@ def _deadline_for(m: Mention, text: str, published: date, default_year: int | No
     before = text[max(0, m.start - 40):m.start]  # the words in front decide; anchored searches stay short
     if m.kind in ("yy", "yr") and (_YARDSTICK_BEFORE.search(before) or _YARDSTICK_AFTER.match(text[m.end:])):
         return None
-    prefix = _PREFIX.search(before)
+    prefix = _search_end(_PREFIX, before)
     expression = ((prefix.group() if prefix else "") + m.text).rstrip(".")
     if m.kind == "du":
         return _span(m, before, text[m.end:], published, expression)
-    if m.kind == "ru" and _SPAN_PREFIX.search(before) and re.match(r"(?i)the\s+(?:next|coming)|coming", m.text):
+    if m.kind == "ru" and _search_end(_SPAN_PREFIX, before) and re.match(r"(?i)the\s+(?:next|coming)|coming", m.text):
         # "over the coming year", "within the next month": twelve months (or one) from publication, not a calendar year
         unit = m.get("u").lower()
         return Deadline(cal.add_span(published, 1, unit), "relative", expression)
@@ -114,7 +157,7 @@ def _deadline_for(m: Mention, text: str, published: date, default_year: int | No
         return None
     names_end = re.search(r"(?i)\bend\b", m.text) is not None or bool(
         re.match(r"(?i)\s+(?:is\s+out|is\s+over|ends|is\s+done|closes)\b", text[m.end:m.end + 14]))
-    if _BEFORE.search(before) and not names_end and period.start > date.min:
+    if _search_end(_BEFORE, before) and not names_end and period.start > date.min:
         return Deadline(period.start - timedelta(days=1), period.precision, expression)
     return Deadline(period.end, period.precision, expression)
 
@@ -129,7 +172,7 @@ def _no_year(m: Mention) -> bool:
 
 def _span(m: Mention, before: str, after: str, published: date, expression: str) -> Deadline | None:
     """ "within 18 months", "over the next 12 to 18 months", "five years from now": counted from publication."""
-    if not _SPAN_PREFIX.search(before) and not re.match(r"(?i)\s*(?:from\s+now|hence)\b", after):
+    if not _search_end(_SPAN_PREFIX, before) and not re.match(r"(?i)\s*(?:from\s+now|hence)\b", after):
         return None
     amount = number_value(m.get("n2") or m.get("n"))
     if amount is None:

@@ -2,10 +2,10 @@
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from predictions import attribution, timegrammar
+from predictions import attribution, deadlines, timegrammar
 
 _PLAIN_NAME_WORD = r"(?:(?:[A-Z]\.)+|(?:Co|Inc|Corp|Ltd|Jr|Sr|St|Dr|Mr|Mrs|Ms)\.|[A-Z][\w'’-]*)"
 _PLAIN_NAME_RUNS = re.compile(rf"{_PLAIN_NAME_WORD}(?:[ \t]+(?:{_PLAIN_NAME_WORD}|de|van|von|da|del|bin|al))+")
@@ -46,3 +46,26 @@ TIMEISH = st.lists(st.one_of(st.sampled_from(
 def test_mentions_found_from_candidate_tokens_match_the_walk_over_every_token(text):
     every_token = [m.span() for m in timegrammar._TOKEN.finditer(text)]
     assert timegrammar.find_mentions.__wrapped__(text) == timegrammar._mentions(text, every_token)
+
+
+_SPACE = st.sampled_from([" ", "  ", "\t", "\n", "\u00a0"])
+_NOISE = st.lists(st.sampled_from(["rise", "sales", "it", "$5", "2025-in", "-", ".", ",", "ſo", "x'til", "end", "of", "the",
+                                   "to", "in", "ın", "by", "no", "later", "than"]), max_size=8).map(" ".join)
+_LEAD = st.sampled_from(["by", "By", "BY", "no later than", "No  later than", "ahead of", "prior to", "end of", "within",
+                         "in", "IN", "ın", "over", "during", "inside", "for", "after", "before", "until", "till", "'til",
+                         "x'til", "thru", "through", "from", "on", "at", "into", "rise", "ſo"])
+_MIDDLE = st.sampled_from(["", "the", "THE", "end of", "close of the", "the end of the", "the close of"])
+_LAST = st.sampled_from(["", "next", "coming", "following", "Following", "the", "of", "x"])
+BEFOREISH = st.tuples(_NOISE, _LEAD, _MIDDLE, _LAST, st.lists(_SPACE, min_size=4, max_size=4)).map(
+    lambda t: t[0] + t[4][0] + t[1] + t[4][1] + t[2] + t[4][2] + t[3] + t[4][3])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(BEFOREISH, st.sampled_from(["", "\n"]))
+@example("growth within the next ", "")
+@example("four years after ", "\n")
+def test_end_anchored_searches_match_the_plain_search(before, tail):
+    before += tail
+    for pattern in deadlines._ENDINGS:
+        found, plain = deadlines._search_end(pattern, before), pattern.search(before)
+        assert (found and (found.span(), found.group())) == (plain and (plain.span(), plain.group()))

@@ -98,7 +98,7 @@ def scorecards(ctx: Context) -> list[Result]:
         notes=[f"{best['pages']} pages, {best['bytes'] / 1e6:,.1f} MB of HTML; time from build_report to the last page "
                f"written (best of {len(runs)}; build {seconds(best['build'])}, write {seconds(best['write'])}; CPU time "
                f"{seconds(best['cpu'])}: build {seconds(best['build_cpu'])}, write {seconds(best['write_cpu'])}); memory is the "
-               "peak RSS of that subprocess (getrusage RUSAGE_SELF ru_maxrss), interpreter and imports included"],
+               "peak RSS of that subprocess (VmHWM), interpreter and imports included"],
     )]
 
 

@@ -47,7 +47,6 @@ LATEST = sa.Index("scorecard_answers_latest", _indexed.c.resolved_at, _indexed.c
 # for an answer 6 + 2 x its place in OUTCOMES (14: any other outcome), plus 1 when it came on time.
 OPEN, DUE, OVERDUE, ANSWERED = 0, 2, 4, 6
 OUTCOMES = ("correct", "incorrect", "partial", "void")
-CODE_BITS = 16  # codes fit in 4 bits; the claim's horizon and quarter are packed above them
 
 
 @dataclass(frozen=True)
@@ -99,10 +98,14 @@ def _quarter_index(session: Session, day):
 def _horizon_bucket(session: Session, deadline, published):
     """0: under 6 months, 1: 6-18 months, 2: over 18 months, 3: no publication date (reports.model.HORIZONS)."""
     if _is_sqlite(session):
-        # Dates are stored as YYYY-MM-DD text, so the deadline is compared with the day 183 (548) days on:
-        # the same test as a difference of julianday()s, with at most two date calls per claim instead of six.
-        return sa.case((published.is_(None), 3), (deadline < sa.func.date(published, f"+{SIX_MONTHS_DAYS} days"), 0),
-                       (deadline < sa.func.date(published, f"+{EIGHTEEN_MONTHS_DAYS} days"), 1), else_=2)
+        # The days between, clamped to [182, 548] and shifted by 182, divide by 365 into 0 (under 183), 1, or 2
+        # (548 and over); this needs 548 = 3 x 183 - 1, checked below. The difference is written once (SQLite
+        # would compute it again in each CASE branch), and two julianday() calls cost a third of two date()s.
+        assert EIGHTEEN_MONTHS_DAYS == 3 * SIX_MONTHS_DAYS - 1, "the bucket division below needs these bounds"
+        days = sa.func.julianday(deadline) - sa.func.julianday(published)
+        clamped = sa.func.min(sa.func.max(days, SIX_MONTHS_DAYS - 1), EIGHTEEN_MONTHS_DAYS)
+        bucket = sa.cast((clamped + (SIX_MONTHS_DAYS - 1)) / (EIGHTEEN_MONTHS_DAYS - SIX_MONTHS_DAYS), sa.Integer)
+        return sa.func.coalesce(bucket, 3)  # max() of a NULL is NULL: no publication date
     days = _days_between(session, deadline, published)
     return sa.case((days.is_(None), 3), (days < SIX_MONTHS_DAYS, 0), (days < EIGHTEEN_MONTHS_DAYS, 1), else_=2)
 
@@ -168,15 +171,13 @@ def _code(session: Session, scope: Scope):
 
 
 def select_claim_keys(session: Session, scope: Scope) -> sa.Select:
-    """One row per claim in scope: (pub_id, source, author, kind, wording, code, packed, day made), packed being
-    (quarter index x 4 + horizon bucket) x CODE_BITS + code. Claims are walked in table order and
-    each finds its article and answer by key; the rows are counted, not stored (see scorecard_tally)."""
-    horizon = _horizon_bucket(session, Claim.deadline, Article.published)
-    code = _code(session, scope)
-    packed = (_quarter_index(session, Claim.deadline) * 4 + horizon) * CODE_BITS + code
+    """One row per claim in scope: (pub_id, source, author, kind, wording, code, when, day made), `when` being
+    quarter index x 4 + horizon bucket. Claims are walked in table order and each finds its article and
+    answer by key; the rows are counted, not stored (see scorecard_tally)."""
+    when = _quarter_index(session, Claim.deadline) * 4 + _horizon_bucket(session, Claim.deadline, Article.published)
     query = (
         sa.select(Article.publication_id, Claim.attributed_to, Article.author, Claim.kind,
-                  _wording(Claim.probability, Claim.hedge), code, packed, made_day(session))
+                  _wording(Claim.probability, Claim.hedge), _code(session, scope), when, made_day(session))
         .join(Article, Article.id == _claim_order(session, Claim.article_id))
         .outerjoin(answers, answers.c.claim_id == Claim.id)
         .where(Claim.status != "rejected")

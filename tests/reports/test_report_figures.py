@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import date, timedelta
 
 import pytest
 
@@ -182,3 +183,19 @@ def test_writes_pages_and_says_where(known_ledger, tmp_path):
     default = known_ledger.run("report")
     assert (known_ledger.root / "reports-out" / "index.html").exists()
     assert str(known_ledger.root / "reports-out") in default.stdout
+
+
+def test_horizon_buckets_at_their_edges(ledger):
+    """6 months is 183 days and 18 months 548, counted from the publication day; no date is its own bucket."""
+    from tests.reports.known_data import Spec, store_publication
+
+    published = date(2024, 1, 10)
+    days = {"minus": -10, "d182": 182, "d183": 183, "d547": 547, "d548": 548, "d2000": 2000}
+    store_publication(ledger.engine, "Edge Times", [Spec(key, published + timedelta(days=n)) for key, n in days.items()],
+                      published=published, author="Ed", title="Edges")
+    store_publication(ledger.engine, "Undated Post", [Spec("u1", date(2025, 1, 1))], published=None, author="Un",
+                      title="No date")
+    cards = by_name(report_json(ledger))
+    assert {h["name"]: h["claims"] for h in cards["Edge Times"]["by_horizon"]} == {
+        "under 6 months": 2, "6–18 months": 2, "over 18 months": 2}
+    assert {h["name"]: h["claims"] for h in cards["Undated Post"]["by_horizon"]} == {"unknown": 1}

@@ -7,8 +7,7 @@ same scorecards with the week's newly due claims. Settings come from config.toml
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -17,6 +16,7 @@ from sqlmodel import Session
 from ledger import scorecard_lists as lists
 from ledger import scorecard_sql as sql
 from ledger import scorecard_tally
+from ledger.scorecard_split import Split, split_pass
 from ledger.errors import LedgerError, NotFound
 from ledger.scorecard_hedges import HedgeConfigError, HedgeMapping, mapping_from_config
 from reports.model import (
@@ -26,11 +26,6 @@ from reports.model import (
 from reports.naming import page_names
 
 KIND_ORDER = ("prediction", "verdict")
-# Connections computing scorecards at once. One: every figure in a report then comes from one
-# snapshot of the ledger. More would use more cores, but each connection reads its own snapshot,
-# so a resolution saved while the report runs could show in one publication's figures and not
-# in the league table's others; the gain measured on a busy 2-core machine was not reliable.
-SHARES = 1
 
 
 @dataclass(frozen=True)
@@ -39,6 +34,7 @@ class Settings:
     list_limit: int = 50
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
     hedges: HedgeMapping = field(default_factory=HedgeMapping)
+    split_from_claims: int = 200_000  # see scorecard_split; negative: never
 
     @property
     def method(self) -> Method:
@@ -49,16 +45,16 @@ def settings_from_config(config) -> Settings:
     """[reports] on_time_days / list_limit and [hedges], checked, with the config's time zone."""
     section = config.section("reports")
     values = {}
-    for key, default in (("on_time_days", 30), ("list_limit", 50)):
+    for key, default, least in (("on_time_days", 30, 0), ("list_limit", 50, 0), ("split_from_claims", 200_000, -1)):
         value = section.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise LedgerError(f"{config.path}: [reports] {key} must be a whole number, 0 or more")
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise LedgerError(f"{config.path}: [reports] {key} must be a whole number, {least} or more")
         values[key] = value
     try:
         hedges = mapping_from_config(config.section("hedges"), str(config.path))
     except HedgeConfigError as exc:
         raise LedgerError(str(exc)) from None
-    return Settings(values["on_time_days"], values["list_limit"], config.timezone, hedges)
+    return Settings(values["on_time_days"], values["list_limit"], config.timezone, hedges, values["split_from_claims"])
 
 
 def _tally(label: str, counts) -> Tally:
@@ -116,71 +112,32 @@ def build_report(
     until: date | None = None,
     generated_at: datetime | None = None,
 ) -> ScorecardReport:
-    """Every scorecard in scope, league-table order (accuracy, then resolved count). Reads only; never commits."""
-    all_names = sql.publication_names(session)
-    if publications is not None:
-        missing = sorted(set(publications) - set(all_names.values()))
-        if missing:
-            raise NotFound(f"no publication named {', '.join(repr(m) for m in missing)}")
-    pages = page_names(sorted(all_names.values()))
-    wanted = {i: n for i, n in all_names.items() if publications is None or n in publications}
+    """Every scorecard in scope, league-table order (accuracy, then resolved count). Reads only; never commits.
+
+    Every figure comes from one snapshot of the ledger; on a large ledger the session's transaction is opened
+    here, shared with a second process that counts half the claims (scorecard_split).
+    """
     scope = sql.Scope(today, settings.on_time_days, publications, since, until)
-    cards = _in_shares(session, scope, wanted, pages, settings)
+    with split_pass(session, scope, settings.split_from_claims) as split:
+        all_names = sql.publication_names(session)
+        if publications is not None:
+            missing = sorted(set(publications) - set(all_names.values()))
+            if missing:
+                raise NotFound(f"no publication named {', '.join(repr(m) for m in missing)}")
+        pages = page_names(sorted(all_names.values()))
+        wanted = {i: n for i, n in all_names.items() if publications is None or n in publications}
+        with sql.scored_claims(session, scope):
+            cards = _scorecards(session, scope, wanted, pages, settings, split)
     period = Period(as_of=today, since=since, until=until)
     stamp = generated_at or datetime.now(timezone.utc).astimezone(settings.timezone)
     return ScorecardReport(stamp, period, settings.method, sorted(cards, key=_league_order))
 
 
-def _in_shares(session: Session, scope: sql.Scope, names: dict[int, str], pages: dict[str, str],
-               settings: Settings) -> list[Scorecard]:
-    """Scorecards of `names`, the publications split between SHARES connections working at once.
-
-    Each share is whole publications, so its figures need no merging; SQLite runs each
-    connection's queries on its own core. Each share reads its own snapshot: a write
-    committed between their starts shows in some publications' figures, not others'.
-    """
-    shares = _shares(names, SHARES if _can_share(session) else 1)
-    if len(shares) == 1:
-        # One share is the whole scope: no claim needs checking against a list of publication ids.
-        with sql.scored_claims(session, scope):
-            return _scorecards(session, scope, names, pages, settings)
-    reader = session.get_bind().execution_options(sqlite_begin="DEFERRED")
-
-    def other(share: dict[int, str]) -> list[Scorecard]:
-        with Session(reader) as own:
-            return _share(own, scope, share, pages, settings)
-
-    with ThreadPoolExecutor(len(shares) - 1, thread_name_prefix="scorecards") as pool:
-        futures = [pool.submit(other, share) for share in shares[1:]]
-        cards = _share(session, scope, shares[0], pages, settings)
-        for future in futures:
-            cards += future.result()
-    return cards
-
-
-def _can_share(session: Session) -> bool:
-    """Other connections see the same database, except SQLite's in-memory ones (one per connection)."""
-    url = session.get_bind().url
-    return not (url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"))
-
-
-def _shares(names: dict[int, str], count: int) -> list[dict[int, str]]:
-    ids = sorted(names)
-    return [share for share in ({i: names[i] for i in ids[k::count]} for k in range(count)) if share] or [{}]
-
-
-def _share(session: Session, scope: sql.Scope, names: dict[int, str], pages: dict[str, str],
-           settings: Settings) -> list[Scorecard]:
-    scope = replace(scope, publication_ids=tuple(sorted(names)))
-    with sql.scored_claims(session, scope):
-        return _scorecards(session, scope, names, pages, settings)
-
-
 def _scorecards(session: Session, scope: sql.Scope, names: dict[int, str], pages: dict[str, str],
-                settings: Settings) -> list[Scorecard]:
+                settings: Settings, split: Split) -> list[Scorecard]:
     """Every table a page shows, from the tallies (who said it; what kind, how far ahead, how worded,
     when due), the calibration bins and the bounded claim lists."""
-    tallies = scorecard_tally.tallies(session, scope)
+    tallies = scorecard_tally.tallies(session, scope, split)
     calibration: dict[int, list[tuple]] = {}
     for pub_id, *row in sql.calibration_rows(session, scope):
         calibration.setdefault(pub_id, []).append(tuple(row))

@@ -58,7 +58,6 @@ class Scope:
     publications: list[str] | None = None
     since: date | None = None
     until: date | None = None
-    publication_ids: tuple[int, ...] | None = None  # a share of the work (see scorecard.build_report)
 
 
 def _is_sqlite(session: Session) -> bool:
@@ -125,17 +124,19 @@ def _claim_order(session: Session, article_id):
     return article_id + 0 if _is_sqlite(session) else article_id
 
 
-def _select_answers() -> sa.Select:
-    """One row per answered claim: its current answer (no successor) and its first answer's time."""
+def select_answers(above: int | None = None) -> sa.Select:
+    """One row per answered claim (with an id above `above`, if given): its current answer (no successor)
+    and its first answer's time."""
     current, first = aliased(Resolution, name="cur"), aliased(Resolution, name="first_answer")
     superseded = sa.select(Resolution.supersedes_id).where(Resolution.supersedes_id.is_not(None))
     # An amended chain's first answer is another row (a few percent of answers): looked up only for those.
     first_at = (sa.select(first.resolved_at)
                 .where(first.claim_id == current.claim_id, first.supersedes_id.is_(None)).scalar_subquery())
-    return sa.select(
+    query = sa.select(
         current.claim_id, current.id, current.outcome, current.resolved_at,
         sa.case((current.supersedes_id.is_(None), current.resolved_at), else_=first_at),
     ).where(current.id.not_in(superseded))
+    return query if above is None else query.where(current.claim_id > above)
 
 
 def in_scope(session: Session, query: sa.Select, scope: Scope) -> sa.Select:
@@ -144,8 +145,6 @@ def in_scope(session: Session, query: sa.Select, scope: Scope) -> sa.Select:
     if scope.publications is not None:
         ids = sa.select(Publication.id).where(Publication.name.in_(scope.publications))
         query = query.where(Article.publication_id.in_(ids))
-    if scope.publication_ids is not None:
-        query = query.where(Article.publication_id.in_(scope.publication_ids))
     if scope.since is not None:
         query = query.where(made >= scope.since)
     if scope.until is not None:
@@ -170,10 +169,10 @@ def _code(session: Session, scope: Scope):
                    (unanswered, DUE), else_=outcome + on_time)
 
 
-def select_claim_keys(session: Session, scope: Scope) -> sa.Select:
-    """One row per claim in scope: (pub_id, source, author, kind, wording, code, when, day made), `when` being
-    quarter index x 4 + horizon bucket. Claims are walked in table order and each finds its article and
-    answer by key; the rows are counted, not stored (see scorecard_tally)."""
+def select_claim_keys(session: Session, scope: Scope, *, above: int | None = None, upto: int | None = None) -> sa.Select:
+    """One row per claim in scope (with an id above `above` and up to `upto`, if given): (pub_id, source, author,
+    kind, wording, code, when, day made), `when` being quarter index x 4 + horizon bucket. Claims are walked in
+    table order and each finds its article and answer by key; the rows are counted, not stored (scorecard_worker)."""
     when = _quarter_index(session, Claim.deadline) * 4 + _horizon_bucket(session, Claim.deadline, Article.published)
     query = (
         sa.select(Article.publication_id, Claim.attributed_to, Article.author, Claim.kind,
@@ -182,6 +181,10 @@ def select_claim_keys(session: Session, scope: Scope) -> sa.Select:
         .outerjoin(answers, answers.c.claim_id == Claim.id)
         .where(Claim.status != "rejected")
     )
+    if above is not None:
+        query = query.where(Claim.id > above)
+    if upto is not None:
+        query = query.where(Claim.id <= upto)
     return in_scope(session, query, scope)
 
 
@@ -192,7 +195,7 @@ def scored_claims(session: Session, scope: Scope) -> Iterator[sa.Table]:
     answers.drop(connection, checkfirst=True)
     answers.create(connection)
     try:
-        connection.execute(sa.insert(answers).from_select([c.name for c in answers.columns], _select_answers()))
+        connection.execute(sa.insert(answers).from_select([c.name for c in answers.columns], select_answers()))
         LATEST.create(connection)
         if not _is_sqlite(session):
             connection.exec_driver_sql(f"ANALYZE {answers.name}")  # a temp table has no statistics until asked

@@ -89,7 +89,8 @@ def scorecards(ctx: Context) -> list[Result]:
     child = [sys.executable, "-m", "benchmarks.child", "scorecards", str(source), str(out), TODAY.isoformat()]
     runs = [_child(child) for _ in range(min(2, ctx.repeats))]
     best = min(runs, key=lambda r: r["seconds"])
-    peak_mb = max(r["peak_rss_kb"] for r in runs) / 1024
+    # Both processes' peaks added up: the second reader counts half the claims while this one counts the other.
+    peak_mb = max(r["peak_rss_kb"] + r["reader_peak_kb"] for r in runs) / 1024
     return [Result(
         f"all scorecards as HTML ({_archive_label(source)})",
         f"{seconds(best['seconds'])}, peak {peak_mb:,.0f} MB",
@@ -97,8 +98,10 @@ def scorecards(ctx: Context) -> list[Result]:
         ok=best["seconds"] <= SCORECARD_TARGET_S and peak_mb <= SCORECARD_TARGET_MB,
         notes=[f"{best['pages']} pages, {best['bytes'] / 1e6:,.1f} MB of HTML; time from build_report to the last page "
                f"written (best of {len(runs)}; build {seconds(best['build'])}, write {seconds(best['write'])}; CPU time "
-               f"{seconds(best['cpu'])}: build {seconds(best['build_cpu'])}, write {seconds(best['write_cpu'])}); memory is the "
-               "peak RSS of that subprocess (VmHWM), interpreter and imports included"],
+               f"{seconds(best['cpu'])}: build {seconds(best['build_cpu'])}, write {seconds(best['write_cpu'])}; the second reader "
+               f"{seconds(best['reader_cpu'])}); memory is the peak RSS of that subprocess (VmHWM, interpreter and imports "
+               f"included, {best['peak_rss_kb'] / 1024:,.0f} MB) plus the second reader's ru_maxrss (an upper bound, "
+               f"{best['reader_peak_kb'] / 1024:,.0f} MB)"],
     )]
 
 

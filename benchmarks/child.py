@@ -2,7 +2,8 @@
 
     python -m benchmarks.child scorecards LEDGER.db OUT_DIR TODAY
 
-Prints one JSON line: seconds, build, write, pages, bytes, cpu, build_cpu, write_cpu, peak_rss_kb.
+Prints one JSON line: seconds, build, write, pages, bytes, cpu, build_cpu, write_cpu, peak_rss_kb, and the
+second reader's (ledger.scorecard_split) cpu and memory: reader_cpu, reader_peak_kb.
 """
 
 from __future__ import annotations
@@ -61,6 +62,10 @@ def main(argv: list[str]) -> None:
         raise SystemExit(f"error: unknown child task {kind!r}")
     result = scorecards(*args)
     result["peak_rss_kb"] = peak_rss_kb()
+    # The second reader has exited and been waited for, so it is in RUSAGE_CHILDREN. Its ru_maxrss is an
+    # upper bound: Linux starts it from this process's peak at the time it was started (see peak_rss_kb).
+    reader = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result["reader_cpu"], result["reader_peak_kb"] = reader.ru_utime + reader.ru_stime, reader.ru_maxrss
     print(json.dumps(result))
 
 

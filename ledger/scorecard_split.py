@@ -11,12 +11,13 @@ still come from one state of the ledger, so the child reads the parent's snapsho
   the child open their read transactions, so nothing can be committed between the two.
   Writers wait those few milliseconds on their busy timeout, as for any other writer.
 
-Below `[reports] split_from_claims` claims (or when the session already began reading, or the
-database lives in one connection's memory) the pass stays in one process.
+Below `[reports] split_from_claims` claims (or with one core, or when the session already began
+reading, or when the database lives in one connection's memory) the pass stays in one process.
 """
 
 from __future__ import annotations
 
+import os
 import pickle
 import select
 import subprocess
@@ -91,7 +92,7 @@ def _split_point(session: Session, split_from: int) -> int | None:
     """Half the highest claim id, when the claims are at least `split_from` (read outside the snapshot: a guide only)."""
     engine = session.get_bind()
     url = engine.url
-    if split_from < 0 or session.in_transaction():
+    if split_from < 0 or session.in_transaction() or _cores() < 2:
         return None
     if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
         return None
@@ -150,6 +151,14 @@ def _wait_ready(child: subprocess.Popen) -> None:
 def _failed(child: subprocess.Popen) -> LedgerError:
     reason = child.stderr.read().decode(errors="replace").strip().splitlines()
     return LedgerError(f"scorecards: the second reader failed: {reason[-1] if reason else f'exit {child.returncode}'}")
+
+
+def _cores() -> int:
+    """Cores this process may run on (a container's limit, where the OS tells it)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every OS
+        return os.cpu_count() or 1
 
 
 def _is_sqlite(session: Session) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # A full stop after these is not the end of a sentence (titles, initials, company suffixes, months).
 _ABBREVIATIONS = {
@@ -12,6 +13,8 @@ _ABBREVIATIONS = {
     "a.m", "p.m", "ph.d", "ave", "dept", "univ", "assn",
 }
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9£$€])")  # what `_boundaries` finds, as a regex
+_FULL_STOP = re.compile(r"\.[.!?]*[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9£$€])")  # _BOUNDARY for text without "!" or "?"
+_SPAN = re.Match.span
 _CORPORATE = {"co", "corp", "inc", "ltd", "plc", "bros"}
 _MARKS = ".!?"
 _CLOSERS = "\"'”’)]"
@@ -25,21 +28,34 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     spans = []
     cursor = start
     for stop, after in _boundaries(text, start, end):
-        if text[stop] == "." and _is_abbreviation(text, stop, cursor):
-            continue
-        chunk = text[cursor:after]
-        body = chunk.strip()
-        if body:
-            a = cursor + len(chunk) - len(chunk.lstrip())
-            spans.append((a, a + len(body)))
+        # A full stop after a digit ends the sentence, and so does one after two letters no abbreviation ends with
+        # ("gone.", "reporting."): the word in front is looked up only when its last two letters could be one.
+        if text[stop] == "." and stop > cursor and text[stop - 1].isalpha():
+            last_two = text[stop - 2:stop]
+            if not (stop - 2 >= cursor and last_two.isalpha() and last_two not in _ENDINGS) and _is_abbreviation(
+                    text, stop, cursor):
+                continue
+        # a boundary ends in a mark or a closer, never in whitespace: only the sentence's front needs stripping
+        spans.append((after - len(text[cursor:after].lstrip()), after))
         cursor = after
-    _append_stripped(spans, text, cursor, end)
+    chunk = text[cursor:end]  # the last sentence, perhaps with whitespace around it
+    body = chunk.strip()
+    if body:
+        cursor += len(chunk) - len(chunk.lstrip())
+        spans.append((cursor, cursor + len(body)))
     return spans
 
 
-def _boundaries(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The spans `_BOUNDARY.finditer(text, start, end)` gives, found with str.find: the regex engine stepped through
-    every character of every paragraph, and most characters are not a full stop, "!" or "?"."""
+def _boundaries(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """The spans `_BOUNDARY.finditer(text, start, end)` gives, in order.
+
+    _BOUNDARY opens with a repeat, so the regex engine tries it at every character. Text with full stops only (most
+    paragraphs) runs `_FULL_STOP`, which opens with a literal that the engine skips to as str.find does: a run of marks
+    starts with a full stop there, so each match starts where _BOUNDARY's does. Other text: the marks are found with
+    str.find and each is checked by hand."""
+    segment = text[start:end]
+    if "!" not in segment and "?" not in segment:
+        return map(_SPAN, _FULL_STOP.finditer(text, start, end)) if "." in segment else ()
     marks = []
     for mark in _MARKS:
         at = text.find(mark, start, end)
@@ -88,6 +104,11 @@ def _is_abbreviation(text: str, dot: int, floor: int) -> bool:
     return word in _ABBREVIATIONS
 
 
+# The last two letters of each abbreviation in every case (and "\u212a", the Kelvin sign, which lower-cases to
+# "k"): two letters outside it before a full stop are no abbreviation. Initials and dotted forms end in ".x".
+_ENDINGS = frozenset(a + b for word in _ABBREVIATIONS | _CORPORATE if word[-2:].isalpha()
+                     for a in {word[-2], word[-2].upper(), "\u212a" if word[-2] == "k" else word[-2]}
+                     for b in {word[-1], word[-1].upper(), "\u212a" if word[-1] == "k" else word[-1]})
 _INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
 _LETTERS_AND_DOT = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ."
 
@@ -104,12 +125,3 @@ def _word_before(text: str, floor: int, dot: int) -> str:
             break
         i -= 1
     return text[i:dot]
-
-
-def _append_stripped(spans: list[tuple[int, int]], text: str, a: int, b: int) -> None:
-    """Add text[a:b] without its surrounding whitespace, unless nothing is left."""
-    chunk = text[a:b]
-    body = chunk.strip()
-    if body:
-        a += len(chunk) - len(chunk.lstrip())
-        spans.append((a, a + len(body)))

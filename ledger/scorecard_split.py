@@ -9,7 +9,8 @@ still come from one state of the ledger, so the child reads the parent's snapsho
   (pg_export_snapshot); the child imports it (SET TRANSACTION SNAPSHOT).
 - SQLite: a third connection holds the write lock (BEGIN IMMEDIATE) while the parent and
   the child open their read transactions, so nothing can be committed between the two.
-  Writers wait those few milliseconds on their busy timeout, as for any other writer.
+  Writers wait those few milliseconds on their busy timeout, as for any other writer; a writer
+  holding the lock for longer than FENCE_WAIT_S leaves the report counting in one process.
 
 Below `[reports] split_from_claims` claims (or with one core, or when the session already began
 reading, or when the database lives in one connection's memory) the pass stays in one process.
@@ -31,12 +32,13 @@ from sqlalchemy.schema import CreateTable
 from sqlmodel import Session
 
 from ledger import scorecard_sql as sql
-from ledger.db import SQLITE_BUSY_TIMEOUT_MS, writer_engine
+from ledger.db import SQLITE_BUSY_TIMEOUT_MS
 from ledger.errors import LedgerError
 from ledger.models import Claim
 from ledger.scorecard_worker import READY, Rolled
 
 READY_TIMEOUT_S = 60  # the child connects and opens a transaction; a database refusing it answers sooner
+FENCE_WAIT_S = 2.0  # how long the fence waits for a writer's transaction before the report counts in one process
 
 
 @dataclass
@@ -66,26 +68,39 @@ def split_pass(session: Session, scope: sql.Scope, split_from: int) -> Iterator[
         # One snapshot for every statement of the report, split or not (READ COMMITTED takes one per statement).
         # The parent's transaction stays open until the child's counts are in, so its snapshot outlives the import.
         session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-    if upto is None:
-        yield Split()
-        return
     split = Split(upto)
     try:
-        if _is_sqlite(session):
-            with _write_fence(session):
-                session.execute(sa.select(sa.func.max(Claim.id)))  # the parent's snapshot starts here
-                split.child = _start(session, scope, upto, begin=["BEGIN", "SELECT max(id) FROM claim"])
-                _wait_ready(split.child)
-                split.ready = True
-        else:
-            snapshot = session.execute(sa.text("SELECT pg_export_snapshot()")).scalar_one()
-            split.child = _start(session, scope, upto, begin=[
-                "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", f"SET TRANSACTION SNAPSHOT '{snapshot}'"])
+        if upto is not None:
+            split.child = _start_sqlite(session, scope, upto) if _is_sqlite(session) else _start_postgresql(session, scope, upto)
+            split.ready = split.child is not None and _is_sqlite(session)
+        if split.child is None:
+            split.upto = None
         yield split
     finally:
         if split.child is not None and split.child.poll() is None:
             split.child.kill()  # the report failed or was interrupted: its half is not wanted
             split.child.wait()
+
+
+def _start_sqlite(session: Session, scope: sql.Scope, upto: int) -> subprocess.Popen | None:
+    """The child, reading the session's snapshot; None when a writer kept the lock for FENCE_WAIT_S (then the
+    report counts in one process rather than wait longer: a report never fails for a busy writer)."""
+    fence = _write_fence(session)
+    if fence is None:
+        return None
+    try:
+        session.execute(sa.select(sa.func.max(Claim.id)))  # the parent's snapshot starts here
+        child = _start(session, scope, upto, begin=["BEGIN", "SELECT max(id) FROM claim"])
+        _wait_ready(child)
+        return child
+    finally:
+        fence.close()  # rolls back: writers may commit again
+
+
+def _start_postgresql(session: Session, scope: sql.Scope, upto: int) -> subprocess.Popen:
+    snapshot = session.execute(sa.text("SELECT pg_export_snapshot()")).scalar_one()
+    return _start(session, scope, upto, begin=[
+        "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", f"SET TRANSACTION SNAPSHOT '{snapshot}'"])
 
 
 def _split_point(session: Session, split_from: int) -> int | None:
@@ -101,14 +116,17 @@ def _split_point(session: Session, split_from: int) -> int | None:
     return highest // 2 if highest >= max(split_from, 2) else None
 
 
-@contextmanager
-def _write_fence(session: Session) -> Iterator[None]:
-    with writer_engine(session.get_bind()).connect() as fence:
-        fence.begin()  # BEGIN IMMEDIATE: no commit can land until this rolls back
-        try:
-            yield
-        finally:
-            fence.rollback()
+def _write_fence(session: Session):
+    """A connection of its own holding SQLite's write lock (BEGIN IMMEDIATE): no commit can land until it closes."""
+    engine = session.get_bind()
+    args, kwargs = engine.dialect.create_connect_args(engine.url)
+    fence = engine.dialect.dbapi.connect(*args, **{**kwargs, "timeout": FENCE_WAIT_S, "isolation_level": None})
+    try:
+        fence.execute("BEGIN IMMEDIATE")
+    except engine.dialect.dbapi.OperationalError:  # "database is locked" once the wait is over
+        fence.close()
+        return None
+    return fence
 
 
 def _start(session: Session, scope: sql.Scope, upto: int, begin: list[str]) -> subprocess.Popen:

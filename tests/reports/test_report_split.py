@@ -117,3 +117,24 @@ def test_the_report_command_splits_a_ledger_from_the_configured_size(known_ledge
     config.write_text(config.read_text() + "\n[reports]\nsplit_from_claims = 0\n")
     known_ledger.run("report", "--json", "--today", TODAY.isoformat())
     assert len(children) == 1
+
+
+def test_a_writer_keeping_the_lock_leaves_the_report_to_one_process(new_ledger, children, monkeypatch):
+    """The SQLite fence waits FENCE_WAIT_S for a writer's transaction, then the report counts alone, never failing."""
+    import sqlalchemy as sa
+
+    from ledger.db import writer_engine
+
+    lite = new_ledger("sqlite")
+    lite.run("db", "upgrade")
+    store_publication(lite.engine, "Held", [Spec(f"h{i}", date(2025, 1, 1)) for i in range(10)],
+                      published=date(2024, 1, 10), author="Hal", title="Held")
+    alone = report(lite, NEVER)
+    monkeypatch.setattr(scorecard_split, "FENCE_WAIT_S", 0.2)
+    with writer_engine(lite.engine).connect() as writer:
+        held = writer.begin()  # BEGIN IMMEDIATE: holds the write lock
+        writer.execute(sa.text("INSERT INTO publication (name, created_at) VALUES ('Uncommitted', '2026-01-01')"))
+        assert report(lite, ALWAYS) == alone
+        assert children == []
+        held.rollback()
+    assert report(lite, ALWAYS) == alone and len(children) == 1

@@ -12,6 +12,7 @@ from typing import NamedTuple
 _ITEM = re.compile(r"[ \t]*(?:[-*•‣◦▪–+]|\d{1,2}[.)]|\(?[a-zA-Z][.)]|[✅❌⏳✔✗✘☐☑⬜🟢🔴🟡]+)[ \t]+")
 _LABEL = re.compile(r"([A-Z][\w’'&/ .#-]{0,30}?)\s*:\s+(?=\S)")
 _HEADING_MAX_WORDS = 14
+_HEADING_MAX_CHARS = 110
 _BYLINE = re.compile(r"^(?:By|BY|Words by|Written by)\s+[A-Z]")
 _DATE_LINE = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -35,42 +36,52 @@ class Block(NamedTuple):
         return self.body_start if self.body_start is not None else self.start
 
 
+# Block(...) runs the named tuple's __new__, written in Python; this builds the same tuple in C (a block per line)
+_new = tuple.__new__
+
+
 def blocks(text: str) -> list[Block]:
     """Every line of `text` as a block, in order."""
     out = []
     offset = 0
     for line in text.splitlines(keepends=True):
-        out.append(_block(text, offset, offset + len(line.rstrip("\r\n"))))
+        if line == "\n":  # about half the lines of an article: nothing to strip or classify
+            out.append(_new(Block, ("blank", offset, offset, None, None)))
+            offset += 1
+            continue
+        out.append(_block(line.rstrip("\r\n"), offset))
         offset += len(line)
     return out
 
 
-def _block(text: str, start: int, end: int) -> Block:
-    line = text[start:end]
+def _block(line: str, start: int) -> Block:
+    """The block of `line`, which starts at `start` in the text (its line break left out)."""
     stripped = line.strip()
     if not stripped:
-        return Block("blank", start, end)
-    lead = len(line) - len(line.lstrip())
-    if stripped.count("|") >= 2:
-        return Block("table", start + lead, end)
-    head = stripped[:2] if lead == len(line) - len(line.lstrip(" \t")) else ""
+        return _new(Block, ("blank", start, start + len(line), None, None))
+    lead = 0 if line.startswith(stripped) else len(line) - len(line.lstrip())  # most lines start with their text
+    if "|" in stripped and stripped.count("|") >= 2:
+        return _new(Block, ("table", start + lead, start + len(line), None, None))
+    head = stripped[:2] if not lead or lead == len(line) - len(line.lstrip(" \t")) else ""
     # two letters in front cannot be a list marker (a bullet, "1.", "a)", "(b)"): most lines are prose
     item = None if head.isalpha() and len(head) == 2 else _ITEM.match(line)
     kind = "para"
     if item and item.end() < len(line):
         kind, start = "item", start + item.end()
-        line = text[start:end]
+        line = line[item.end():]
+        end = start + len(line.rstrip())
     else:
         start += lead
         line = stripped
-    end = start + len(line.rstrip())
+        end = start + len(line)
     label = _LABEL.match(line) if ":" in line else None  # most lines have no colon, which a label needs
     if label and len(label.group(1).split()) <= 4:
         if not (kind == "para" and is_heading_text(line) and not known_label(label.group(1))):
-            return Block(kind, start, end, label.group(1).strip(), start + label.end())
-    if kind == "para" and is_heading_text(line):
+            return _new(Block, (kind, start, end, label.group(1).strip(), start + label.end()))
+    # (a line longer than any heading is not asked: most lines are paragraphs)
+    if kind == "para" and len(line) <= _HEADING_MAX_CHARS and is_heading_text(line):
         kind = "heading"
-    return Block(kind, start, end)
+    return _new(Block, (kind, start, end, None, None))
 
 
 def known_label(label: str) -> bool:
@@ -84,7 +95,7 @@ def known_label(label: str) -> bool:
 
 def is_heading_text(line: str) -> bool:
     """A short line without a sentence's closing punctuation reads as a heading or a list's lead-in."""
-    if len(line) > 110:
+    if len(line) > _HEADING_MAX_CHARS:
         return False  # before splitting: most lines are paragraphs far longer than any heading
     words = line.split()
     if not words or len(words) > _HEADING_MAX_WORDS:

@@ -162,9 +162,9 @@ class _Walk:
             # A paragraph's words are its sentences' words (no word spans the space after a full stop), and each
             # sentence is tokenised below anyway: asking them spares tokenising the whole paragraph first.
             spans = split_sentences(self.text, block.start, block.end)
-            if "50-50" not in line and "50/50" not in line and all(
-                    _CUES.isdisjoint(words(self.text[a:b])) for a, b in spans):
-                return  # nothing in the paragraph can make a claim
+            if "50-50" not in line and "50/50" not in line:
+                self.gated_sentences(spans)
+                return
         self.sentences(spans)
 
     def table_row(self, block: Block) -> None:
@@ -252,24 +252,44 @@ class _Walk:
         else:
             self.sentences(spans)
 
+    def gated_sentences(self, spans: list[tuple[int, int]]) -> None:
+        """`sentences` for a paragraph of at most 400 characters without a colon or "50-50": each sentence is looked up
+        once, and the paragraph is left when none holds a cue word (even if one opens with a quotation mark)."""
+        text = self.text
+        kept = []
+        cued = False
+        for a, b in spans:
+            sentence = text[a:b]
+            if not _CUES.isdisjoint(words(sentence)):
+                cued = True
+                kept.append((a, b, sentence))
+            elif sentence[0] in _QUOTES:  # what `_sentence_may_claim` lets through besides cue words, here
+                kept.append((a, b, sentence))
+        if cued:
+            for a, b, sentence in kept:
+                self.sentence(a, b, sentence)
+
     def sentences(self, spans: list[tuple[int, int]]) -> None:
         for a, b in spans:
             sentence = self.text[a:b]
-            if not _sentence_may_claim(sentence):
-                continue
-            label = _INLINE_LABEL.match(sentence) if ":" in sentence else None
-            if label and sections.VERDICT_LABEL.match(label.group(1)):
-                self.add("verdict", a, b)  # "... by 40%. Verdict: the ruling is a sensible compromise."
-            elif label and sections.PREDICTION_LABEL.match(label.group(1)) and not cancelled(sentence):
-                self.prediction(a, b, listed=True)
-            elif sections.prose_verdict(sentence) and not cancelled(sentence) and not _REPORTED.search(sentence):
-                self.add("verdict", a, b)
-            elif future_cue(sentence, first_person=self.voice is not None):
-                self.prediction(a, b, listed=self.section.kind == "forecast")
-            else:
-                rule = deadlines.list_rule(sentence, self.published)
-                if rule is not None:
-                    self.rule = rule
+            if _sentence_may_claim(sentence):
+                self.sentence(a, b, sentence)
+
+    def sentence(self, a: int, b: int, sentence: str) -> None:
+        """One sentence that `_sentence_may_claim` lets through: a verdict, a prediction or a list's deadline rule."""
+        label = _INLINE_LABEL.match(sentence) if ":" in sentence else None
+        if label and sections.VERDICT_LABEL.match(label.group(1)):
+            self.add("verdict", a, b)  # "... by 40%. Verdict: the ruling is a sensible compromise."
+        elif label and sections.PREDICTION_LABEL.match(label.group(1)) and not cancelled(sentence):
+            self.prediction(a, b, listed=True)
+        elif sections.prose_verdict(sentence) and not cancelled(sentence) and not _REPORTED.search(sentence):
+            self.add("verdict", a, b)
+        elif future_cue(sentence, first_person=self.voice is not None):
+            self.prediction(a, b, listed=self.section.kind == "forecast")
+        else:
+            rule = deadlines.list_rule(sentence, self.published)
+            if rule is not None:
+                self.rule = rule
 
 
 # Every word a claim, a verdict or a list rule needs (future markers, evaluative hints, "each"/"unless"):

@@ -147,13 +147,26 @@ def classify_heading(heading: str) -> str:
     h = heading.strip().strip("#*: ")
     if _CHROME.match(h):
         return "chrome"
-    if _LOOKING_BACK.search(h):
+    # The three searches below try a (?i) alternation at every character; in ASCII text each form needs one of its
+    # words whole (a run of letters), so a heading without any is ruled out by set lookups.
+    found = frozenset(_LETTER_RUNS.findall(h.lower())) if h.isascii() else None
+    if (found is None or not _LOOKING_BACK_WORDS.isdisjoint(found)) and _LOOKING_BACK.search(h):
         return "past"
-    if VERDICT.search(h):
+    if (found is None or not _VERDICT_WORDS.isdisjoint(found)) and VERDICT.search(h):
         return "verdict"
-    if _FORECAST_LIST.search(h):
+    if (found is None or not _FORECAST_LIST_WORDS.isdisjoint(found)) and _FORECAST_LIST.search(h):
         return "forecast"
     return "body"
+
+
+_LETTER_RUNS = re.compile(r"[a-z]+")
+# For each pattern, one word every form of it needs, as a whole run of letters (the least common one of a phrase)
+_LOOKING_BACK_WORDS = frozenset("scorecard did record back last review happened recap revisited changed card previous "
+                                "graded grading misses how".split())
+_VERDICT_WORDS = frozenset("verdict take bottom upshot final conclusion assessment judgement judgment our my "
+                           "should".split())
+_FORECAST_LIST_WORDS = frozenset("prediction predictions forecast forecasts calls outlook expect expectations pick "
+                                 "picks next timeline prognosis projection projections ahead bets".split())
 
 
 def list_owner(heading: str) -> str | None:

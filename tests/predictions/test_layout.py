@@ -1,8 +1,9 @@
-"""The line classifier's fast paths agree with the plain per-line reading they stand in for."""
+"""The line and heading classifiers' fast paths agree with the plain readings they stand in for."""
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from predictions import sections
 from predictions.layout import _ITEM, _LABEL, Block, blocks, is_heading_text, known_label
 
 
@@ -57,3 +58,34 @@ def test_blocks_are_the_plain_reading(text):
     found = blocks(text)
     assert found == _plain_blocks(text)
     assert all(type(block) is Block for block in found)
+
+
+def _plain_classify(heading):
+    """classify_heading as first written: the four patterns in order, on every heading."""
+    h = heading.strip().strip("#*: ")
+    for pattern, kind in ((sections._CHROME.match, "chrome"), (sections._LOOKING_BACK.search, "past"),
+                          (sections.VERDICT.search, "verdict"), (sections._FORECAST_LIST.search, "forecast")):
+        if pattern(h):
+            return kind
+    return "body"
+
+
+# Every word of the heading patterns, in several cases, among other words, digits, underscores and folded letters
+HEADING_WORDS = st.sampled_from(
+    "scorecard how we did track record looking back last time in review what happened recap revisited changed "
+    "report card previous calls predictions graded grading hits and misses our forecasts fared held up went scored "
+    "verdict take bottom line upshot final word thoughts conclusion assessment judgement judgment my view read the "
+    "should you buy prediction forecast outlook to expect expectations pick picks what's whats next comes timeline "
+    "prognosis projection projections year ahead bets Acme 2026 _ ſ \u212a \u0130".split()).map(
+    lambda w: w).flatmap(lambda w: st.sampled_from([w, w.upper(), w.title(), w + "s", "x" + w]))
+HEADING = st.lists(st.one_of(HEADING_WORDS, st.sampled_from([" ", "  ", "-", "'", "’", ":", "#", "*", "2025"]),
+                             st.text(max_size=2)), max_size=12).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(HEADING)
+@example("Our take")
+@example("What's next for Acme")
+@example("How our 2025 calls held up")
+def test_classify_heading_is_the_plain_classification(heading):
+    assert sections.classify_heading(heading) == _plain_classify(heading)

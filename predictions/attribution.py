@@ -144,9 +144,18 @@ _NAME_LINKS = {"of", "for", "the", "de", "van", "von", "da", "del", "bin", "al",
 _KEEP_DOT = {"co", "inc", "corp", "ltd", "jr", "sr", "st", "bros", "plc"}
 
 
+# Compiled once: re.search(pattern_string) looks its pattern up in re's cache on every call (once per claim)
+_RELATIVE_OPEN = re.compile(r"(?i)\s*(?:who|which|whose|whom|where|when|speaking|writing|asked)\b")
+_LAST_COMMA = re.compile(r",[^,]*$")
+_CLAUSE_BREAK = re.compile(r"[,;:\"“”]|\b(?:that|and|but|because)\s")
+_SUBJECT_PRONOUN = re.compile(r"(?i)(?:I|we|he|she|they)")
+_OUR_VOICE = re.compile(r"(?i)(?:our|my|the\s+(?:model|forecast))\b")
+_INITIALS_ONLY = re.compile(r"(?:[A-Z]\.)+")
+
+
 def _bare(word: str) -> str:
     word = word.rstrip(",’'").removesuffix("’s").removesuffix("'s")
-    if word.endswith(".") and word[:-1].lower() not in _KEEP_DOT and not re.fullmatch(r"(?:[A-Z]\.)+", word):
+    if word.endswith(".") and word[:-1].lower() not in _KEEP_DOT and not _INITIALS_ONLY.fullmatch(word):
         word = word.rstrip(".")
     return word
 
@@ -232,9 +241,9 @@ def _subject_before(before: str) -> str | None:
     while before.endswith(","):
         # "Dr. Ingrid Holm of the Nordic Institute, who reviewed the data, expects": the relative clause goes
         head, _, last = before.rstrip(",").rpartition(",")
-        if not head or not re.match(r"(?i)\s*(?:who|which|whose|whom|where|when|speaking|writing|asked)\b", last):
+        if not head or not _RELATIVE_OPEN.match(last):
             break
-        before = head.rstrip() + ("," if re.search(r",[^,]*$", head) and _APPOSITIVE_OPEN.search(head) else "")
+        before = head.rstrip() + ("," if _LAST_COMMA.search(head) and _APPOSITIVE_OPEN.search(head) else "")
     if before.endswith(","):
         # "Irene Kask, director of Northline Research, expects" or "Its chief medical officer, Dr. Paul Okafor,
         # said": of the subject and its appositive, the part that holds a person's name
@@ -242,12 +251,12 @@ def _subject_before(before: str) -> str | None:
         pair = parts[-2:] if len(parts) >= 2 else parts
         named = [p for p in pair if any(_looks_personal(clean_name(r.group()) or "") for r in _NAME_RUN.finditer(p))]
         before = (named or pair)[0]
-    clause = re.split(r"[,;:\"“”]|\b(?:that|and|but|because)\s", before)[-1].strip()
+    clause = _CLAUSE_BREAK.split(before)[-1].strip()
     if not clause or len(clause.split()) > 8:
         return None
-    if re.fullmatch(r"(?i)(?:I|we|he|she|they)", clause):
+    if _SUBJECT_PRONOUN.fullmatch(clause):
         return clause
-    if re.match(r"(?i)(?:our|my|the\s+(?:model|forecast))\b", clause):
+    if _OUR_VOICE.match(clause):
         return "our"
     found = list(_NAME_RUN.finditer(clause))
     if not found:

@@ -90,6 +90,15 @@ _RULE = re.compile(
     r"calls)\s+(?:are|run|cover|concern))\b")
 
 
+# Compiled once: re.search(pattern_string) looks its pattern up in re's cache on every call (once per time mention)
+_NEXT_OR_COMING = re.compile(r"(?i)the\s+(?:next|coming)|coming")
+_NEXT_OR_COMING_WORD = re.compile(r"(?i)\b(?:next|coming)\b")
+_BY_BEFORE_END = re.compile(r"(?i)\b(?:by|before|until|till|no\s+later\s+than)\s+$")
+_END_WORD = re.compile(r"(?i)\bend\b")
+_ENDS_AFTER = re.compile(r"(?i)\s+(?:is\s+out|is\s+over|ends|is\s+done|closes)\b")
+_FROM_NOW = re.compile(r"(?i)\s*(?:from\s+now|hence)\b")
+
+
 def default(published: date, horizon_days: int) -> Deadline:
     try:
         return Deadline(published + timedelta(days=horizon_days), "default", None)
@@ -142,21 +151,21 @@ def _deadline_for(m: Mention, text: str, published: date, default_year: int | No
     expression = ((prefix.group() if prefix else "") + m.text).rstrip(".")
     if m.kind == "du":
         return _span(m, before, text[m.end:], published, expression)
-    if m.kind == "ru" and _search_end(_SPAN_PREFIX, before) and re.match(r"(?i)the\s+(?:next|coming)|coming", m.text):
+    if m.kind == "ru" and _search_end(_SPAN_PREFIX, before) and _NEXT_OR_COMING.match(m.text):
         # "over the coming year", "within the next month": twelve months (or one) from publication, not a calendar year
         unit = m.get("u").lower()
         return Deadline(cal.add_span(published, 1, unit), "relative", expression)
-    if m.kind == "dr" and re.search(r"(?i)\b(?:next|coming)\b", m.text):
+    if m.kind == "dr" and _NEXT_OR_COMING_WORD.search(m.text):
         if published.year + 10 > date.max.year:
             return None
         return Deadline(cal.add_years(published, 10), "relative", expression)
-    if m.kind == "wd" and not re.search(r"(?i)\b(?:by|before|until|till|no\s+later\s+than)\s+$", before):
+    if m.kind == "wd" and not _BY_BEFORE_END.search(before):
         return None  # "told analysts on Thursday", "Thursday's close": when it was said, not when it comes due
     period = resolve(m, published, "future", default_year if m.kind in _YEARLESS or _no_year(m) else None)
     if period is None:
         return None
-    names_end = re.search(r"(?i)\bend\b", m.text) is not None or bool(
-        re.match(r"(?i)\s+(?:is\s+out|is\s+over|ends|is\s+done|closes)\b", text[m.end:m.end + 14]))
+    names_end = _END_WORD.search(m.text) is not None or bool(
+        _ENDS_AFTER.match(text[m.end:m.end + 14]))
     if _search_end(_BEFORE, before) and not names_end and period.start > date.min:
         return Deadline(period.start - timedelta(days=1), period.precision, expression)
     return Deadline(period.end, period.precision, expression)
@@ -172,7 +181,7 @@ def _no_year(m: Mention) -> bool:
 
 def _span(m: Mention, before: str, after: str, published: date, expression: str) -> Deadline | None:
     """ "within 18 months", "over the next 12 to 18 months", "five years from now": counted from publication."""
-    if not _search_end(_SPAN_PREFIX, before) and not re.match(r"(?i)\s*(?:from\s+now|hence)\b", after):
+    if not _search_end(_SPAN_PREFIX, before) and not _FROM_NOW.match(after):
         return None
     amount = number_value(m.get("n2") or m.get("n"))
     if amount is None:

@@ -240,13 +240,19 @@ campaigners residents voters fans bookmakers diplomats historians scholars engin
 supporters opponents bosses coaches players teams clubs firms companies lenders brokers consultants""".split())
 
 
+# Compiled once: re.search(pattern_string) looks its pattern up in re's cache on every call
+_NAMED_AFTER = re.compile(r"\b(?:at|from|of|with|for|on)\s+(?:the\s+)?[A-Z]")
+_WILL_NEED_TO = re.compile(r"(?i)\b(?:will|['’]ll)\s+(?:\w+\s+)?(?:need|have)\s+to\b")
+_COMPARISON_BEFORE = re.compile(r"(?i)\b(?:than|as|what|if|how|whatever)\s+(?:\w+\s+){0,2}$")
+
+
 def _unnamed_source(s: str) -> bool:
     """ "Analysts expect", "sources said": nobody the ledger could hold to account ("Goldman analysts" is named)."""
     w = words(s)
     if _SPEECH_WORDS.isdisjoint(w) or _SOURCE_NOUNS.isdisjoint(w):
         return False
     for match in _UNNAMED_SOURCE.finditer(s):
-        if re.search(r"\b(?:at|from|of|with|for|on)\s+(?:the\s+)?[A-Z]", match.group()):
+        if _NAMED_AFTER.search(match.group()):
             continue  # "Analysts at Brightwater Capital predict": named after all
         previous = s[:match.start()].split()
         if not previous or not previous[-1][:1].isupper() or previous[-1].lower() in _DETERMINERS:
@@ -256,7 +262,7 @@ def _unnamed_source(s: str) -> bool:
 
 def _will_before_normative(s: str) -> bool:
     """ "will need to" and "will have to" predict; they do not prescribe."""
-    return bool(re.search(r"(?i)\b(?:will|['’]ll)\s+(?:\w+\s+)?(?:need|have)\s+to\b", s))
+    return bool(_WILL_NEED_TO.search(s))
 
 
 def _will_cue(s: str, first_person: bool = False) -> bool:
@@ -286,7 +292,7 @@ def _forecast_verb(s: str) -> bool:
         before = s[:match.start()].rstrip()
         if _NOUN_BEFORE.search(before, max(0, len(before) - 5)):  # the longest form is five letters
             continue  # "cut its 2026 forecast": the noun, reported, not a forecast made here
-        if re.search(r"(?i)\b(?:than|as|what|if|how|whatever)\s+(?:\w+\s+){0,2}$", before + " "):
+        if _COMPARISON_BEFORE.search(before + " "):
             continue  # "sooner than we expect", "as analysts expect": a comparison, not a forecast
         if _FORECAST_AFTER.search(s[match.end():].lstrip()):
             return True

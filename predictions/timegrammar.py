@@ -304,6 +304,9 @@ _FALL_VERB = re.compile(r"(?i)\s+(?:below|above|to|by|back|further|short|sharply
                         r"out|through|into|under|from|as|more|less|away|foul|flat|in\s+line|for|[$£€]?\d)\b")
 
 
+_RATE_BEFORE = re.compile(r"(?i:\b(?:per|every|each|once|twice|times))\s*$")  # compiled once: per duration mention
+
+
 def _plausible(match: re.Match, kind: str, text: str) -> bool:
     before = text[max(0, match.start() - 14):match.start()]
     if kind == "mo":
@@ -318,7 +321,7 @@ def _plausible(match: re.Match, kind: str, text: str) -> bool:
         return bool(match.group("se_r") or match.group("se_y") or _TIME_PREP.search(before))
     if kind == "du":
         # "a year" in "$2bn a year" is a rate, not a span
-        return not re.search(r"(?i:\b(?:per|every|each|once|twice|times))\s*$", before)
+        return not _RATE_BEFORE.search(before)
     if kind == "ha" and not match.group("ha_y"):
         return not text[match.end():match.end() + 1].isalnum()
     if kind in ("md", "dm"):

@@ -124,7 +124,9 @@ def header_end(text: str, items: list[Block]) -> int:
         line = text[block.start:block.end].strip()
         if block.kind == "item" or len(line.split()) > 30:
             break
-        dateline = len(line.split()) <= 8 and not line.endswith(".") and _DATE_LINE.search(line)
+        # both forms of _DATE_LINE hold a year starting "19" or "20": the search tries every character otherwise
+        dateline = len(line.split()) <= 8 and not line.endswith(".") and ("20" in line or "19" in line) and \
+            _DATE_LINE.search(line)
         if _BYLINE.match(line) or dateline:
             cut = block.end
     return cut

@@ -4,7 +4,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from predictions import sections
-from predictions.layout import _ITEM, _LABEL, Block, blocks, is_heading_text, known_label
+from predictions.layout import _BYLINE, _DATE_LINE, _ITEM, _LABEL, Block, blocks, header_end, is_heading_text, known_label
 
 
 def _plain_block(text, start, end):
@@ -89,3 +89,32 @@ HEADING = st.lists(st.one_of(HEADING_WORDS, st.sampled_from([" ", "  ", "-", "'"
 @example("How our 2025 calls held up")
 def test_classify_heading_is_the_plain_classification(heading):
     assert sections.classify_heading(heading) == _plain_classify(heading)
+
+
+def _plain_header_end(text, items):
+    """header_end as first written: the dateline pattern searched on every short header line."""
+    nonblank = [b for b in items if b.kind != "blank"]
+    if len(nonblank) < 2:
+        return 0
+    first = text[nonblank[0].start:nonblank[0].end]
+    cut = nonblank[0].end if len(first.split()) <= 20 and not first.rstrip().endswith(".") else 0
+    for block in nonblank[:8]:
+        line = text[block.start:block.end].strip()
+        if block.kind == "item" or len(line.split()) > 30:
+            break
+        dateline = len(line.split()) <= 8 and not line.endswith(".") and _DATE_LINE.search(line)
+        if _BYLINE.match(line) or dateline:
+            cut = block.end
+    return cut
+
+
+HEADER_LINE = st.lists(st.sampled_from(["By Jane Roe", "March", "Mar.", "12", "2024", "1999", "2024-04-11", "19", "20",
+                                        "Published:", "Title", " ", ".", "\n", "- ", "x"]), max_size=8).map(" ".join)
+HEADER = st.lists(st.one_of(HEADER_LINE, st.text(max_size=6)), max_size=6).map("\n".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(HEADER)
+def test_header_end_is_the_plain_header_end(text):
+    items = blocks(text)
+    assert header_end(text, items) == _plain_header_end(text, items)

@@ -4,7 +4,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from predictions import sections
-from predictions.layout import _BYLINE, _DATE_LINE, _ITEM, _LABEL, Block, blocks, header_end, is_heading_text, known_label
+from predictions.layout import (_BYLINE, _DATE_LINE, _ITEM, _LABEL, Block, blocks, header_end, is_heading_text,
+                                known_label)
 
 
 def _plain_block(text, start, end):

@@ -5,7 +5,7 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from predictions import attribution, deadlines, timegrammar
+from predictions import attribution, deadlines, probability, timegrammar
 
 _PLAIN_NAME_WORD = r"(?:(?:[A-Z]\.)+|(?:Co|Inc|Corp|Ltd|Jr|Sr|St|Dr|Mr|Mrs|Ms)\.|[A-Z][\w'’-]*)"
 _PLAIN_NAME_RUNS = re.compile(rf"{_PLAIN_NAME_WORD}(?:[ \t]+(?:{_PLAIN_NAME_WORD}|de|van|von|da|del|bin|al))+")
@@ -69,3 +69,39 @@ def test_end_anchored_searches_match_the_plain_search(before, tail):
     for pattern in deadlines._ENDINGS:
         found, plain = deadlines._search_end(pattern, before), pattern.search(before)
         assert (found and (found.span(), found.group())) == (plain and (plain.span(), plain.group()))
+
+
+def _plain_probability(text):
+    """`probability.probability` as first written: every (?i) pattern over the text as written, in order."""
+    for pattern in probability._PATTERNS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        groups = match.groupdict()
+        if groups.get("n"):
+            value = probability._percent_value(groups["n"]) / 100
+        else:
+            a = timegrammar.number_value(groups["a"])
+            b = timegrammar.number_value(groups["b"].replace("a hundred", "hundred"))
+            b = 100 if groups["b"].endswith("hundred") else b
+            if not a or not b:
+                continue
+            value = a / b
+        if 0 <= value <= 1:
+            return round(value, 4)
+    return 0.5 if probability._FIFTY.search(text) else None
+
+
+CHANCEISH = st.lists(st.one_of(st.sampled_from(
+    ["a", "A", "one", "One", "ONE", "in", "IN", "four", "Four", "hundred", "Hundred", "a hundred", "A Hundred", "70",
+     "7.5", "%", "percent", "Per Cent", "seventy", "Eighty-five", "chance", "Chance", "odds", "Likelihood", "risk",
+     "probability", "at", "is", "of", "to be", ":", "—", "-", ",", ".", ")", " ", "\n", "50-50", "Fifty-Fifty",
+     "ſhot", "ın", "K"]), st.text(alphabet="aI1 -%.", max_size=2)), max_size=18).map(" ".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(CHANCEISH)
+@example("Odds: One in A Hundred.")
+@example("a SEVENTY Percent Chance")
+def test_probability_matches_every_pattern_over_the_text_as_written(text):
+    assert probability.probability(text) == _plain_probability(text)

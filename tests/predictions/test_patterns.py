@@ -5,7 +5,7 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from predictions import attribution, deadlines, probability, timegrammar
+from predictions import attribution, clauses, deadlines, probability, timegrammar
 
 _PLAIN_NAME_WORD = r"(?:(?:[A-Z]\.)+|(?:Co|Inc|Corp|Ltd|Jr|Sr|St|Dr|Mr|Mrs|Ms)\.|[A-Z][\w'’-]*)"
 _PLAIN_NAME_RUNS = re.compile(rf"{_PLAIN_NAME_WORD}(?:[ \t]+(?:{_PLAIN_NAME_WORD}|de|van|von|da|del|bin|al))+")
@@ -105,3 +105,33 @@ CHANCEISH = st.lists(st.one_of(st.sampled_from(
 @example("a SEVENTY Percent Chance")
 def test_probability_matches_every_pattern_over_the_text_as_written(text):
     assert probability.probability(text) == _plain_probability(text)
+
+
+def _plain_condition(text, start, end):
+    """`clauses.condition` as first written: each pattern scans the span, no word checks first."""
+    span = text[start:end]
+    if clauses._SURPRISED.search(span):
+        return None
+    lead = clauses._LEADING_CONDITION.match(span)
+    if lead:
+        return start + lead.start("cond"), start + lead.end("cond")
+    trail = clauses._TRAILING_CONDITION.search(span)
+    return (start + trail.start("cond"), start + trail.end("cond")) if trail else None
+
+
+CLAUSEISH = st.lists(st.one_of(st.sampled_from(
+    ["Don't", "be", "Surprised", "SURPRISED", "surprised", "ſurpriſed", "if", "If", "when", "unless", "Provided",
+     "that", "as", "long", "even", "Acme", "will", "rise", "which", "Which", "who", "up", "Down", "from", "FROM",
+     "since", "Since", "than", "Than", "in", "2019", "1999", "today", "now", "last", "year", "compared", "with",
+     ",", ";", ".", "!", "\"", "”", " ", "\n", "K", "ı"]), st.text(alphabet="aS, .", max_size=2)), max_size=20).map(" ".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(CLAUSEISH, st.integers(0, 3))
+@example("Don't be SURPRISED if Acme will rise, unless it falls", 0)
+@example("Acme will rise, Which it did Since 2019", 0)
+def test_condition_and_asides_match_the_plain_scans(text, start):
+    start = min(start, len(text))
+    assert clauses.condition(text, start, len(text)) == _plain_condition(text, start, len(text))
+    assert clauses.asides(text, start, len(text)) == [
+        (start + m.start(), start + m.end()) for m in clauses._ASIDE.finditer(text[start:])]

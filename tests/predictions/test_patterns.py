@@ -135,3 +135,17 @@ def test_condition_and_asides_match_the_plain_scans(text, start):
     assert clauses.condition(text, start, len(text)) == _plain_condition(text, start, len(text))
     assert clauses.asides(text, start, len(text)) == [
         (start + m.start(), start + m.end()) for m in clauses._ASIDE.finditer(text[start:])]
+
+
+SPEECHISH = st.lists(st.one_of(st.sampled_from(
+    ["said", "says", "added", "adds", "told", "reporters", "wrote", "writes", "argued", "predicted", "he", "she", "He",
+     "\"", "”", "’", "'", ",", ".", "!", "?", " ", "\n", "Acme", "adde"]), st.text(alphabet="hes,.\"' ", max_size=2)),
+    max_size=14).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(SPEECHISH)
+@example(',"she told reporters')
+def test_pronoun_tail_shortcut_matches_the_plain_search(text):
+    said = any(verb in text for verb in attribution._SAID_VERBS)
+    assert attribution._pronoun_tail(text, said) == bool(attribution._PRONOUN_TAIL.search(text))

@@ -37,6 +37,7 @@ _HEDGES = [
     "perhaps", "a toss-up", "a coin flip",
 ]
 _HEDGE = re.compile(r"(?i)\b(?:" + "|".join(re.escape(h) for h in _HEDGES) + r")\b")
+_HEDGE_LOWER = re.compile(_HEDGE.pattern.removeprefix("(?i)"))  # for lower-cased ASCII: the phrases are lower-case
 _HEDGE_LABEL = re.compile(r"(?i)\b(?:likelihood|probability|confidence|odds|chance)\s*:\s*(?:high|low|medium|moderate|"
                           r"very\s+high|very\s+low|strong|weak|even)\b")
 
@@ -120,10 +121,15 @@ def _percent_value(written: str) -> float:
 
 def hedge(text: str) -> str | None:
     """The hedge phrase as written ("likely", "Likelihood: high"), or None."""
-    if _HEDGE_WORDS.isdisjoint(_TOKENS.findall(text.lower())):
+    lowered = text.lower()
+    if _HEDGE_WORDS.isdisjoint(_TOKENS.findall(lowered)):
         return None
-    label = _HEDGE_LABEL.search(text)
+    label = _HEDGE_LABEL.search(text) if ":" in text else None  # every form of the label has its colon
     if label:
         return label.group()
-    match = _HEDGE.search(text)
-    return match.group() if match else None
+    if not text.isascii():
+        match = _HEDGE.search(text)
+        return match.group() if match else None
+    # lower-casing ASCII keeps every position: the case-sensitive scan finds the phrase, returned as written
+    match = _HEDGE_LOWER.search(lowered)
+    return text[match.start():match.end()] if match else None

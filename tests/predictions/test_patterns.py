@@ -149,3 +149,28 @@ SPEECHISH = st.lists(st.one_of(st.sampled_from(
 def test_pronoun_tail_shortcut_matches_the_plain_search(text):
     said = any(verb in text for verb in attribution._SAID_VERBS)
     assert attribution._pronoun_tail(text, said) == bool(attribution._PRONOUN_TAIL.search(text))
+
+
+def _plain_hedge(text):
+    """`probability.hedge` as first written: the (?i) label, then the (?i) phrases, over the text as written."""
+    if probability._HEDGE_WORDS.isdisjoint(probability._TOKENS.findall(text.lower())):
+        return None
+    label = probability._HEDGE_LABEL.search(text)
+    if label:
+        return label.group()
+    match = probability._HEDGE.search(text)
+    return match.group() if match else None
+
+
+HEDGEISH = st.lists(st.one_of(st.sampled_from(
+    ["Likely", "likely", "UNLIKELY", "Very", "very", "highly", "almost", "Certainly", "not", "probably", "Probably",
+     "toss-up", "a", "A", "coin", "flip", "Likelihood", "confidence", ":", " : ", "high", "High", "even", "chance",
+     "ſ", "K", " ", "-", ".", "\n"]), st.text(alphabet="lyA :-", max_size=2)), max_size=12).map(" ".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(HEDGEISH)
+@example("Highly Likely")
+@example("Likelihood : High")
+def test_hedge_matches_the_plain_scans(text):
+    assert probability.hedge(text) == _plain_hedge(text)
